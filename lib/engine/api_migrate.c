@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Public API: migrating a range with migrate_pages(), NUMA hinting faults,
+ * the deferred-split shrinker and LRU draining.
+ */
+#include <errno.h>
+#include <string.h>
+#include <linux/mm.h>
+#include <linux/huge_mm.h>
+#include <linux/hugetlb.h>
+#include <linux/migrate.h>
+#include <linux/swap.h>
+#include "internal.h"
+#include "entry.h"
+#include "world_internal.h"
+
+static int check_task_node(struct world *w, int pid, int node, struct task_struct **tp)
+{
+	*tp = find_task(w, pid);
+	if (!*tp)
+		return sim_error(w, -ESRCH, "no task with pid %d", pid);
+	if (!(*tp)->mm)
+		return sim_error(w, -ESRCH, "task %d has exited", pid);
+	if (node < 0 || node >= w->nr_nodes)
+		return sim_error(w, -ENODEV, "node %d does not exist (nodes 0..%d)", node,
+				 w->nr_nodes - 1);
+	if (!node_state_memory(node))
+		return sim_error(w, -ENODEV, "node %d has no memory", node);
+	return 0;
+}
+
+struct range_args {
+	struct mm_struct *mm;
+	uint64_t addr, len;
+	int node;
+	enum migrate_mode mode;
+	int reason;
+	struct migsim_migrate_result *res;
+};
+
+/* Isolate every folio mapped in the range that is not on the target node. */
+static void isolate_range(struct range_args *a, struct list_head *list)
+{
+	struct folio *last = NULL;
+	uint64_t addr;
+
+	for (addr = a->addr; addr < a->addr + a->len; addr += PAGE_SIZE) {
+		struct vm_area_struct *vma = vma_lookup(a->mm, addr);
+		struct folio *folio = follow_folio(vma, addr, NULL);
+
+		if (!folio || folio == last)
+			continue;
+		last = folio;
+		if (folio_nid(folio) == a->node)
+			continue;
+		if (folio_test_hugetlb(folio)) {
+			if (isolate_hugetlb(folio, list))
+				a->res->nr_isolated++;
+			else
+				a->res->nr_not_isolated++;
+			continue;
+		}
+		if (!folio_isolate_lru(folio)) {
+			a->res->nr_not_isolated++;
+			continue;
+		}
+		node_stat_mod_folio(folio, folio_is_file_lru(folio) ? NR_ISOLATED_FILE :
+				    NR_ISOLATED_ANON, folio_nr_pages(folio));
+		list_add_tail(&folio->lru, list);
+		a->res->nr_isolated++;
+	}
+}
+
+static int do_migrate_range(struct range_args *a)
+{
+	struct migration_target_control mtc = {
+		.nid = a->node,
+		.nmask = NULL,
+		.gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE,
+		.reason = a->reason,
+	};
+	LIST_HEAD(pagelist);
+	int rc;
+
+	lru_cache_disable();
+	isolate_range(a, &pagelist);
+	memset(&migrate_last_stats, 0, sizeof(migrate_last_stats));
+	rc = 0;
+	if (!list_empty(&pagelist)) {
+		rc = migrate_pages(&pagelist, alloc_migration_target, NULL, (unsigned long)&mtc,
+				   a->mode, a->reason, NULL);
+		if (rc) {
+			a->res->nr_putback = (unsigned int)list_count_nodes(&pagelist);
+			putback_movable_pages(&pagelist);
+		}
+	}
+	lru_cache_enable();
+	a->res->rc = rc;
+	a->res->nr_succeeded = migrate_last_stats.nr_succeeded;
+	a->res->nr_failed_pages = migrate_last_stats.nr_failed_pages;
+	a->res->nr_thp_succeeded = migrate_last_stats.nr_thp_succeeded;
+	a->res->nr_thp_failed = migrate_last_stats.nr_thp_failed;
+	a->res->nr_thp_split = migrate_last_stats.nr_thp_split;
+	a->res->nr_split = migrate_last_stats.nr_split;
+	return 0;
+}
+
+int migsim_migrate_range(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len,
+			 int node, enum migsim_mode mode, enum migsim_reason reason,
+			 struct migsim_migrate_result *res)
+{
+	SIM_API_ENTER(w, pw);
+	struct migsim_migrate_result scratch;
+	struct task_struct *t;
+	struct range_args a;
+	uint64_t p;
+	int ret = check_task_node(w, pid, node, &t);
+
+	if (ret)
+		return ret;
+	if (!len || (addr | len) & (PAGE_SIZE - 1) || addr >= TASK_SIZE ||
+	    len > TASK_SIZE - addr)
+		return sim_error(w, -EINVAL, "range %#llx+%#llx is empty, misaligned or outside "
+				 "user space", (unsigned long long)addr, (unsigned long long)len);
+	if ((unsigned int)mode > MIGSIM_MIGRATE_SYNC)
+		return sim_error(w, -EINVAL, "unknown migrate mode %d", (int)mode);
+	if ((unsigned int)reason >= MR_TYPES ||
+	    (reason == MIGSIM_MR_DAMON && !w->profile.has_mr_damon))
+		return sim_error(w, -EINVAL, "migrate reason %d does not exist in kernel %s",
+				 (int)reason, w->profile.name);
+	for (p = addr; p < addr + len;) {
+		struct vm_area_struct *vma = vma_lookup(t->mm, p);
+
+		if (!vma)
+			return sim_error(w, -EFAULT, "address %#llx is not mapped",
+					 (unsigned long long)p);
+		p = vma->vm_end;
+	}
+	if (!res)
+		res = &scratch;
+	memset(res, 0, sizeof(*res));
+	a = (struct range_args){ .mm = t->mm, .addr = addr, .len = len, .node = node,
+				 .mode = (enum migrate_mode)mode, .reason = (int)reason,
+				 .res = res };
+	return AS_TASK(w, t, do_migrate_range(&a));
+}
+
+struct numa_args {
+	struct mm_struct *mm;
+	uint64_t addr;
+	int node;
+	struct migsim_numa_result *res;
+};
+
+/* task_numa_work's change_prot_numa() for one entry, then the fault. */
+static int do_numa_hint(struct world *w, struct numa_args *a)
+{
+	struct vm_area_struct *vma = vma_lookup(a->mm, a->addr);
+	struct folio *folio;
+	pmd_t *pmd;
+	pte_t *pte;
+
+	if (vma->vm_flags & VM_HUGETLB)
+		return sim_error(w, -EINVAL, "NUMA hinting faults do not apply to hugetlb "
+				 "mappings");
+	pmd = mm_find_pmd(a->mm, a->addr);
+	migrate_misplaced_last_rc = 0;
+	memset(&migrate_last_stats, 0, sizeof(migrate_last_stats));
+	if (pmd && pmd_leaf(*pmd)) {
+		*pmd = pte_mkprotnone(*pmd);
+		count_vm_event(NUMA_HUGE_PTE_UPDATES);
+		count_vm_events(NUMA_PTE_UPDATES, HPAGE_PMD_NR);
+		do_huge_pmd_numa_page(vma, a->addr, pmd, a->node);
+	} else {
+		pte = pte_offset_map(pmd, a->addr);
+		if (!pte || !pte_present(*pte) || pte_special(*pte))
+			return sim_error(w, -EFAULT, "nothing to hint at %#llx (not faulted in, "
+					 "the zero page, or a migration entry)",
+					 (unsigned long long)a->addr);
+		*pte = pte_mkprotnone(*pte);
+		count_vm_event(NUMA_PTE_UPDATES);
+		do_numa_page(vma, a->addr, pte, a->node);
+	}
+	folio = follow_folio(vma, a->addr, NULL);
+	a->res->migrated = folio && folio_nid(folio) == a->node;
+	a->res->rc = migrate_misplaced_last_rc;
+	a->res->nr_succeeded = migrate_last_stats.nr_succeeded;
+	return 0;
+}
+
+int migsim_numa_hint_fault(struct migsim_world *pw, int pid, uint64_t addr, int target_node,
+			   struct migsim_numa_result *res)
+{
+	SIM_API_ENTER(w, pw);
+	struct migsim_numa_result scratch;
+	struct task_struct *t;
+	struct numa_args a;
+	int ret = check_task_node(w, pid, target_node, &t);
+
+	if (ret)
+		return ret;
+	if (addr & (PAGE_SIZE - 1))
+		return sim_error(w, -EINVAL, "address %#llx is not page-aligned",
+				 (unsigned long long)addr);
+	if (!vma_lookup(t->mm, addr))
+		return sim_error(w, -EFAULT, "address %#llx is not mapped",
+				 (unsigned long long)addr);
+	if (!res)
+		res = &scratch;
+	memset(res, 0, sizeof(*res));
+	a = (struct numa_args){ .mm = t->mm, .addr = addr, .node = target_node, .res = res };
+	return AS_TASK(w, t, do_numa_hint(w, &a));
+}
+
+static int do_scan(int nid, unsigned long nr, unsigned long *split)
+{
+	unsigned long n = deferred_split_scan(nid, nr);
+
+	if (split)
+		*split = n;
+	return 0;
+}
+
+int migsim_deferred_split_scan(struct migsim_world *pw, int nid, unsigned long nr_to_scan,
+			       unsigned long *nr_split)
+{
+	SIM_API_ENTER(w, pw);
+
+	if (nid < 0 || nid >= w->nr_nodes)
+		return sim_error(w, -ENODEV, "node %d does not exist (nodes 0..%d)", nid,
+				 w->nr_nodes - 1);
+	if (!nr_to_scan)
+		return sim_error(w, -EINVAL, "nr_to_scan is zero");
+	return SIM_RUN(w, do_scan(nid, nr_to_scan, nr_split));
+}
+
+static int do_drain(void)
+{
+	lru_add_drain_all();
+	return 0;
+}
+
+int migsim_lru_drain(struct migsim_world *pw)
+{
+	return SIM_RUN(W(pw), do_drain());
+}

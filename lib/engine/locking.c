@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Locks with owner tracking.  One host thread runs the model, so a lock is
+ * a record of its holder; re-taking a held spinlock is the kernel's
+ * self-deadlock and ends the run.  Every acquire and release is a named
+ * scheduling point.  The folio lock (PG_locked) lives here too.
+ *
+ * KERNEL: kernel/locking/spinlock.c, mm/filemap.c folio_lock()/folio_unlock()
+ */
+#include <linux/mm.h>
+#include <linux/spinlock.h>
+
+static int current_pid(void)
+{
+	return current ? current->pid : -1;
+}
+
+void spin_lock_init_named(spinlock_t *lock, const char *name)
+{
+	lock->name = name;
+	lock->locked = false;
+	lock->owner = 0;
+}
+
+void spin_lock(spinlock_t *lock)
+{
+	sched_point("lock:spin");
+	if (unlikely(lock->locked))
+		sim_raise(SIM_DEADLOCK,
+			  __func__, __FILE__, __LINE__, NULL,
+			  "spinlock %s taken by pid %d while held by pid %d",
+			  lock->name ? lock->name : "?", current_pid(), lock->owner);
+	lock->locked = true;
+	lock->owner = current_pid();
+}
+
+bool spin_trylock(spinlock_t *lock)
+{
+	sched_point("lock:spin-try");
+	if (lock->locked)
+		return false;
+	lock->locked = true;
+	lock->owner = current_pid();
+	return true;
+}
+
+void spin_unlock(spinlock_t *lock)
+{
+	if (unlikely(!lock->locked))
+		sim_raise(SIM_BUG, __func__, __FILE__, __LINE__, NULL,
+			  "spin_unlock of %s, which is not held", lock->name ? lock->name : "?");
+	lock->locked = false;
+	lock->owner = 0;
+	sched_point("unlock:spin");
+}
+
+bool spin_is_locked(const spinlock_t *lock)
+{
+	return lock->locked;
+}
+
+bool folio_trylock(struct folio *folio)
+{
+	sched_point("lock:folio-try");
+	return !folio_test_set_locked(folio);
+}
+
+/*
+ * Without other actors nobody can release a lock we would sleep on, so a
+ * blocking folio_lock() of a locked folio is a deadlock.
+ */
+void folio_lock(struct folio *folio)
+{
+	sched_point("lock:folio");
+	if (folio_test_set_locked(folio))
+		sim_raise(SIM_DEADLOCK, __func__, __FILE__, __LINE__, (const struct page *)folio,
+			  "folio_lock() sleeps on a folio locked by this task, and no other "
+			  "task can unlock it");
+}
+
+void folio_unlock(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	folio_clear_locked(folio);
+	sched_point("unlock:folio");
+}
+
+void folio_wait_writeback(struct folio *folio)
+{
+	/* No I/O is modelled: writeback completes when it is waited for. */
+	sched_point("folio:wait-writeback");
+	folio_clear_writeback(folio);
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel profiles: which kernel's behaviour the model follows.  Each
+ * behaviour that differs between the modelled kernels is a named switch
+ * (reference section 0 and 10.4).  A profile is a base version plus
+ * optional historical patches: "6.9+deferred-split-v5".
+ */
+#ifndef MIGSIM_ENGINE_PROFILE_H
+#define MIGSIM_ENGINE_PROFILE_H
+
+#include <linux/compiler.h>
+
+#define KV(maj, min) ((maj) * 100 + (min))
+
+struct kernel_profile {
+	char name[64];
+	int version;				/* KV(6, 12) */
+	bool rc;				/* a release candidate of version */
+	/* migrate_pages_batch() deferred-split block (A1). */
+	bool a1_deferred_split;
+	bool a1_split_into_from;		/* v5: the pieces go to @from */
+	bool a1_counts_failed;			/* nr_failed++ (Hugh's fix, 6.10-rc5) */
+	bool a1_counts_thp_failed;		/* nr_thp_failed += is_thp (6.10-rc6) */
+	bool a1_requires_partially_mapped;	/* 6.12 */
+	/* try_split_folio() takes the mode: trylock under MIGRATE_ASYNC (6.11). */
+	bool split_trylock_async;
+	/* migrate_misplaced_folio() puts back every folio left on its list (e5). */
+	bool misplaced_putback_all;
+	/* NUMA hinting migrates PTE-mapped large folios (6.10). */
+	bool numa_large_pte;
+	/* Isolation in migrate_misplaced_folio_prepare() under the PTL, and the
+	 * 0/-EAGAIN return convention (6.11). */
+	bool numa_prepare_under_ptl;
+	/* __migrate_folio copies before freezing (folio_mc_copy first, 6.11). */
+	bool copy_before_freeze;
+	/* The source leaves the deferred queue in __folio_migrate_mapping (6.11.11/6.12). */
+	bool unqueue_in_migrate_mapping;
+	/* MIGRATE_SYNC_NO_COPY exists (6.9, 6.10). */
+	bool has_sync_no_copy;
+	/* MR_DAMON exists (6.11). */
+	bool has_mr_damon;
+	/* A split remaps all-zero anon subpages to the shared zero page (6.12). */
+	bool split_remaps_zero;
+	/* THP faults queue fresh THPs as possibly underused (6.12). */
+	bool deferred_split_underused;
+	/* THP split events counted for every order, not only PMD order (6.9). */
+	bool split_stats_any_order;
+};
+
+struct profile_switch {
+	const char *name;
+	size_t offset;
+	const char *what;
+};
+
+extern const struct profile_switch profile_switches[];
+extern const size_t nr_profile_switches;
+
+/* Parse "BASE" or "BASE+PATCH[+PATCH]" into @out; -EINVAL with a message in
+ * @err (of @errlen bytes) for an unknown base or patch. */
+int kernel_profile_parse(const char *spec, struct kernel_profile *out,
+			 char *err, size_t errlen);
+
+/* The base profiles and patches, for listing. */
+const char *kernel_profile_base_name(size_t i);	/* NULL past the end */
+const char *kernel_profile_patch_name(size_t i);
+const char *kernel_profile_patch_what(size_t i);
+
+#define DEFAULT_KERNEL_PROFILE "6.12"
+
+#endif

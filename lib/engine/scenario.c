@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The built-in scenario table, the common end of every story (checker,
+ * outcome, vmstat before/after), and the JSON summary.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include "scenario.h"
+#include "world_internal.h"
+
+static const struct scenario scenarios[] = {
+	{
+		.name = "deferred-split-early-exit",
+		.summary = "seeds/004: a partially mapped THP on the deferred-split list meets "
+			   "a NUMA hinting fault; the v5 patch splits it into the list being "
+			   "walked and migrate_misplaced_folio() hits BUG_ON(!list_empty())",
+		.default_kernel = "6.12",
+		.run = scenario_deferred_split_early_exit,
+	},
+};
+
+size_t migsim_scenario_count(void)
+{
+	return ARRAY_SIZE(scenarios);
+}
+
+const char *migsim_scenario_name(size_t i)
+{
+	return i < ARRAY_SIZE(scenarios) ? scenarios[i].name : NULL;
+}
+
+const char *migsim_scenario_summary(size_t i)
+{
+	return i < ARRAY_SIZE(scenarios) ? scenarios[i].summary : NULL;
+}
+
+int migsim_scenario_run(const char *name, const struct migsim_scenario_opts *opts,
+			struct migsim_world **out, char *err, size_t errlen)
+{
+	struct migsim_scenario_opts def = { .seed = 1 };
+	size_t i;
+
+	if (!out)
+		return -EINVAL;
+	*out = NULL;
+	if (!opts)
+		opts = &def;
+	for (i = 0; i < ARRAY_SIZE(scenarios); i++) {
+		if (name && !strcmp(name, scenarios[i].name))
+			return scenarios[i].run(opts, opts->kernel ? opts->kernel :
+						scenarios[i].default_kernel, out, err, errlen);
+	}
+	if (err && errlen) {
+		size_t n = (size_t)snprintf(err, errlen, "no scenario named '%s'; known:",
+					    name ? name : "(null)");
+
+		for (i = 0; i < ARRAY_SIZE(scenarios) && n < errlen; i++)
+			n += (size_t)snprintf(err + n, errlen - n, " %s", scenarios[i].name);
+	}
+	return -ENOENT;
+}
+
+void scenario_story_end(struct migsim_world *w, FILE *story)
+{
+	const struct migsim_report *r;
+	size_t i;
+	int shown = 0;
+
+	if (migsim_outcome(w) == MIGSIM_OK)
+		migsim_check(w);
+	if (!story)
+		return;
+	fprintf(story, "\nvmstat                          before      after     change\n");
+	for (i = 0; i < migsim_vmstat_count(); i++) {
+		long d = migsim_vmstat_delta(w, i), now = migsim_vmstat_value(w, i);
+
+		if (!d)
+			continue;
+		fprintf(story, "  %-28s %9ld  %9ld  %+9ld\n", migsim_vmstat_name(i), now - d, now, d);
+		shown++;
+	}
+	if (!shown)
+		fprintf(story, "  (no counter changed)\n");
+	r = migsim_last_report(w);
+	fprintf(story, "\noutcome: %s\n", migsim_outcome_name(migsim_outcome(w)));
+	if (r) {
+		int k;
+
+		fprintf(story, "  %s\n  in %s() at %s:%d\n", r->message, r->function, r->file,
+			r->line);
+		if (r->stack_depth) {
+			fprintf(story, "  stack:");
+			for (k = 0; k < r->stack_depth; k++)
+				fprintf(story, "%s %s", k ? " >" : "", r->stack[k]);
+			fprintf(story, "\n");
+		}
+		if (r->dump[0])
+			fprintf(story, "%s", r->dump);
+	}
+}
+
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+int migsim_scenario_write_json(const struct migsim_world *w, const char *name, FILE *out)
+{
+	const struct migsim_report *r = migsim_last_report(w);
+	size_t i;
+	bool first = true;
+
+	fputs("{\"scenario\": ", out);
+	json_string(out, name);
+	fputs(", \"kernel\": ", out);
+	json_string(out, migsim_world_kernel(w));
+	fprintf(out, ", \"seed\": %" PRIu64 ", \"outcome\": ", migsim_world_seed(w));
+	json_string(out, migsim_outcome_name(migsim_outcome(w)));
+	fputs(", \"report\": ", out);
+	if (!r) {
+		fputs("null", out);
+	} else {
+		char where[160];
+		int k;
+
+		snprintf(where, sizeof(where), "%s:%d", r->file, r->line);
+		fputs("{\"kind\": ", out);
+		json_string(out, migsim_outcome_name(r->kind));
+		fputs(", \"function\": ", out);
+		json_string(out, r->function);
+		fputs(", \"message\": ", out);
+		json_string(out, r->message);
+		fputs(", \"where\": ", out);
+		json_string(out, where);
+		fputs(", \"stack\": [", out);
+		for (k = 0; k < r->stack_depth; k++) {
+			if (k)
+				fputs(", ", out);
+			json_string(out, r->stack[k]);
+		}
+		fputs("]}", out);
+	}
+	/* Single-task scenarios make no scheduling decisions: the schedule is empty. */
+	fputs(", \"schedule\": \"\", \"vmstat\": {", out);
+	for (i = 0; i < migsim_vmstat_count(); i++) {
+		long d = migsim_vmstat_delta(w, i);
+
+		if (!d)
+			continue;
+		fputs(first ? "" : ", ", out);
+		json_string(out, migsim_vmstat_name(i));
+		fprintf(out, ": %ld", d);
+		first = false;
+	}
+	fputs("}}\n", out);
+	return ferror(out) ? -EIO : 0;
+}

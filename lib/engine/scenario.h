@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* Built-in scenarios: the seed bugs, written in C against the public API. */
+#ifndef MIGSIM_ENGINE_SCENARIO_H
+#define MIGSIM_ENGINE_SCENARIO_H
+
+#include <migsim/migsim.h>
+
+struct scenario {
+	const char *name;
+	const char *summary;
+	const char *default_kernel;
+	/* Build the world, run the story; returns 0 when the scenario ran. */
+	int (*run)(const struct migsim_scenario_opts *opts, const char *kernel,
+		   struct migsim_world **out, char *err, size_t errlen);
+};
+
+int scenario_deferred_split_early_exit(const struct migsim_scenario_opts *opts,
+				       const char *kernel, struct migsim_world **out,
+				       char *err, size_t errlen);
+
+/* Shared by the scenarios: the closing part of the story (outcome, vmstat). */
+void scenario_story_end(struct migsim_world *w, FILE *story);
+
+#endif

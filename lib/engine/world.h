@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The simulated machine: everything the kernel keeps in globals (node data,
+ * the memmap, vm events, hstates, the task list) lives in one struct world.
+ *
+ * Invariants:
+ *  - No process-global mutable state.  The model reaches its world through
+ *    the thread-local sim_world, which each public entry point sets (and
+ *    restores) around the model code it runs; many worlds may exist, one
+ *    active per thread at a time.
+ *  - Every host allocation the world makes is owned by a table the world can
+ *    walk on destroy without trusting model lists, so a world that ended in a
+ *    BUG is still freed completely.
+ *  - Nothing observable depends on host addresses or the wall clock.
+ */
+#ifndef MIGSIM_ENGINE_WORLD_H
+#define MIGSIM_ENGINE_WORLD_H
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <migsim/migsim.h>
+#include <linux/compiler.h>
+#include <linux/list.h>
+#include <linux/mm_types.h>
+#include <linux/mmzone.h>
+#include <linux/vmstat.h>
+#include "profile.h"
+#include "report.h"
+
+#define PAGEVEC_SIZE 31
+#define SECTIONS_PER_ROOT 512
+#define SIM_MAX_CPUS 64
+
+struct hstate;
+struct world;
+
+struct folio_batch {
+	unsigned int nr;
+	struct folio *folios[PAGEVEC_SIZE];
+};
+
+/* Per-CPU LRU caches (mm/swap.c cpu_fbatches). */
+struct cpu_fbatches {
+	struct folio_batch lru_add;
+};
+
+struct mem_section {
+	struct page *memmap;	/* PAGES_PER_SECTION struct pages, or NULL */
+	u64 *tokens;		/* content token of each base page */
+};
+
+/* A one-shot action armed at a named point (the seed scenario uses one to
+ * model a GUP-fast that grabs a page the moment a split frees it). */
+struct sim_hook {
+	const char *point;			/* static string, compared by pointer then by text */
+	bool (*fn)(struct world *w, void *arg);	/* true: done, disarm */
+	void *arg;
+	bool fired;
+};
+
+struct sim_pin {
+	struct list_head node;
+	int id;
+	unsigned long pfn;			/* the pinned base page */
+	struct folio *folio;			/* the folio the reference was taken on */
+	bool active;
+};
+
+struct trace_entry {
+	u64 ts_ns;			/* simulated time */
+	int pid;
+	int cpu;
+	char comm[TASK_COMM_LEN];
+	const char *event;		/* "mm_migrate_pages", ... */
+	char *fields;			/* formatted as the kernel's TP_printk */
+};
+
+struct trace_buf {
+	struct trace_entry *entries;
+	size_t nr, cap;
+	bool enabled;
+};
+
+struct world {
+	u64 seed;
+	struct kernel_profile profile;
+	bool thp_migration_supported;		/* CONFIG_ARCH_ENABLE_THP_MIGRATION */
+	bool panic_on_warn;			/* a WARN ends the run (default) */
+	bool checks;				/* simulator self-checks (off in benchmarks) */
+
+	/* Topology. */
+	int nr_nodes;
+	pg_data_t *node_data[MAX_NUMNODES];
+	u64 node_memory_mask;			/* N_MEMORY */
+	int nr_cpus;
+	int cpu_to_node[SIM_MAX_CPUS];
+	struct cpu_fbatches cpu_batches[SIM_MAX_CPUS];
+	int lru_disable_count;
+
+	/* Memmap, two-level as SPARSEMEM_EXTREME. */
+	struct mem_section **mem_section;
+	unsigned long nr_section_roots;
+	unsigned long max_pfn;
+	unsigned long nr_sections_present;	/* materialised sections */
+	unsigned long zero_pfn;
+	struct page *zero_page;
+
+	/* Hugetlb. */
+	struct hstate *hstates[2];
+	unsigned int nr_hstates;
+	spinlock_t hugetlb_lock;
+
+	/* Tasks and memory objects. */
+	struct list_head tasks;
+	struct task_struct *current_task;	/* the task running model code */
+	struct task_struct *idle_task;		/* runs world-level operations */
+	int next_pid;
+	unsigned int next_obj_id;
+	struct list_head mappings;		/* address_space objects */
+	struct anon_vma **anon_vmas;		/* every anon_vma, for teardown */
+	size_t nr_anon_vmas, cap_anon_vmas;
+
+	/* GUP-style extra references held on behalf of the user. */
+	struct list_head pins;
+	int next_pin_id;
+
+	/* Counters. */
+	long vm_events[NR_VM_EVENT_ITEMS];
+
+	/* Time and trace. */
+	u64 clock_ns;
+	struct trace_buf trace;
+
+	/* Named points: a cheap check when nothing is armed. */
+	struct sim_hook hooks[8];
+	unsigned int nr_hooks;
+	bool hooks_armed;
+
+	/* Runs end in a report; the host never aborts. */
+	jmp_buf *entry;			/* where a report unwinds to */
+	int entry_depth;
+	bool crashed;
+	struct sim_report report;
+	struct migsim_report pub_report;	/* migsim_last_report() view of it */
+	const char *pub_stack[SIM_STACK_MAX];
+	char errmsg[512];
+
+	void *check_scratch;		/* the checker's table while it runs */
+
+	/* Host memory accounting (bytes the world holds). */
+	size_t host_bytes;
+
+	/* migsim_vmstat_delta() baseline: events then node stats. */
+	long vmstat_baseline[NR_VM_EVENT_ITEMS + NR_VM_NODE_STAT_ITEMS];
+
+	/* Story log for readable scenario output (optional). */
+	FILE *story;
+};
+
+extern __thread struct world *sim_world __attribute__((tls_model("initial-exec")));
+
+#define current (sim_world->current_task)
+#define NODE_DATA(nid) (sim_world->node_data[(nid)])
+#define kprofile (&sim_world->profile)
+
+/* Host allocations owned by the world (counted in host_bytes). */
+void *sim_zalloc(size_t size);
+void *sim_realloc(void *p, size_t old_size, size_t new_size);
+void sim_free(void *p, size_t size);
+/* A zeroed, 4 KiB-aligned host page (page tables); free with sim_free(p, PAGE_SIZE). */
+void *sim_zalloc_page(void);
+char *sim_strdup(const char *s);
+
+void sim_run_point(const char *name);
+
+/* A named scheduling point.  Nothing happens unless a hook is armed (and,
+ * with the actor scheduler, where the scheduler may switch). */
+static __always_inline void sched_point(const char *name)
+{
+	if (unlikely(sim_world->hooks_armed))
+		sim_run_point(name);
+}
+
+static __always_inline void cond_resched(void)
+{
+	sched_point("cond_resched");
+}
+
+static inline bool node_state_memory(int nid)
+{
+	return nid >= 0 && nid < MAX_NUMNODES && (sim_world->node_memory_mask >> nid) & 1;
+}
+
+#define for_each_online_node(nid) \
+	for (nid = 0; nid < sim_world->nr_nodes; nid++)
+
+/* A line of the readable story, when the run has one (not kernel output). */
+void sim_story(const char *fmt, ...) __printf(1, 2);
+
+/* Set the world's error message (returned by migsim_strerror-style calls). */
+int sim_error(struct world *w, int err, const char *fmt, ...) __printf(3, 4);
+
+#endif

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kind: mirrors include/linux/mm.h, page_ref.h and the folio helpers of
+ * mm_types.h/page-flags.h that migration uses.  Changed for testing: the
+ * memmap lookup goes through the simulated world's sections; reference
+ * changes are named scheduling points.
+ */
+#ifndef MIGSIM_LINUX_MM_H
+#define MIGSIM_LINUX_MM_H
+
+#include <errno.h>
+#include <linux/compiler.h>
+#include <linux/bug.h>
+#include <linux/mm_types.h>
+#include <linux/page-flags.h>
+#include <linux/mmzone.h>
+#include <linux/gfp.h>
+#include "world.h"
+
+/* ---- memmap (lib/mm/sparse.c) ---- */
+
+struct mem_section *sparse_materialize(unsigned long pfn);
+struct page *compound_head_implicit(const struct page *page);
+
+static __always_inline struct mem_section *__pfn_to_section(unsigned long pfn)
+{
+	unsigned long root = pfn >> (PFN_SECTION_SHIFT + 9);
+	struct mem_section *r;
+
+	if (unlikely(root >= sim_world->nr_section_roots))
+		return NULL;
+	r = sim_world->mem_section[root];
+	if (unlikely(!r))
+		return NULL;
+	return &r[(pfn >> PFN_SECTION_SHIFT) & (SECTIONS_PER_ROOT - 1)];
+}
+
+static __always_inline bool pfn_section_present(unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(pfn);
+
+	return ms && ms->memmap;
+}
+
+/* Materialises the section on first use: the memmap of never-touched memory
+ * does not exist until something asks for it. */
+static __always_inline struct page *pfn_to_page(unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(pfn);
+
+	if (unlikely(!ms || !ms->memmap))
+		ms = sparse_materialize(pfn);
+	return ms->memmap + (pfn & (PAGES_PER_SECTION - 1));
+}
+
+static __always_inline unsigned long page_section_nr(const struct page *page)
+{
+	return (page->flags >> SECTIONS_PGSHIFT) & SECTIONS_MASK;
+}
+
+static __always_inline unsigned long page_to_pfn(const struct page *page)
+{
+	unsigned long nr = page_section_nr(page);
+	struct mem_section *ms = __pfn_to_section(nr << PFN_SECTION_SHIFT);
+
+	return (nr << PFN_SECTION_SHIFT) + (unsigned long)(page - ms->memmap);
+}
+
+static __always_inline int page_to_nid(const struct page *page)
+{
+	return (int)((page->flags >> NODES_PGSHIFT) & NODES_MASK);
+}
+
+static __always_inline u64 *pfn_token(unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(pfn);
+
+	return &ms->tokens[pfn & (PAGES_PER_SECTION - 1)];
+}
+
+/* ---- compound pages and folios ---- */
+
+static __always_inline struct page *compound_head(const struct page *page)
+{
+	unsigned long head = READ_ONCE(page->compound_head);
+
+	if (head & 1)
+		return (struct page *)(head - 1);
+	if (unlikely(head == 0))
+		return compound_head_implicit(page);
+	return (struct page *)page;
+}
+
+static __always_inline bool PageTail(const struct page *page)
+{
+	return compound_head(page) != page;
+}
+
+#define page_folio(p)	((struct folio *)compound_head(p))
+#define folio_page_ptr(f) ((struct page *)(f))
+
+static __always_inline unsigned int folio_order(const struct folio *folio)
+{
+	if (!folio_test_head(folio))
+		return 0;
+	return folio->_flags_1 & 0xff;
+}
+
+static __always_inline long folio_nr_pages(const struct folio *folio)
+{
+	return 1L << folio_order(folio);
+}
+
+static __always_inline bool folio_test_large(const struct folio *folio)
+{
+	return folio_test_head(folio);
+}
+
+static __always_inline bool folio_test_pmd_mappable(const struct folio *folio)
+{
+	return folio_order(folio) >= HPAGE_PMD_ORDER;
+}
+
+static __always_inline unsigned long folio_pfn(const struct folio *folio)
+{
+	return page_to_pfn((const struct page *)folio);
+}
+
+static __always_inline int folio_nid(const struct folio *folio)
+{
+	return page_to_nid((const struct page *)folio);
+}
+
+/* The n-th page of a folio.  Pages 0..2 are contiguous with the head (same
+ * section); beyond that, go through the pfn like nth_page() does. */
+static __always_inline struct page *folio_page(struct folio *folio, unsigned long n)
+{
+	if (n < 3)
+		return (struct page *)folio + n;
+	return pfn_to_page(folio_pfn(folio) + n);
+}
+
+static __always_inline unsigned long folio_size(const struct folio *folio)
+{
+	return PAGE_SIZE << folio_order(folio);
+}
+
+static __always_inline pg_data_t *folio_pgdat(const struct folio *folio)
+{
+	return NODE_DATA(folio_nid(folio));
+}
+
+static __always_inline u64 *folio_tokens(struct folio *folio)
+{
+	return pfn_token(folio_pfn(folio));
+}
+
+/* ---- reference counts (include/linux/page_ref.h) ---- */
+
+static __always_inline int folio_ref_count(const struct folio *folio)
+{
+	return READ_ONCE(folio->_refcount);
+}
+
+static __always_inline int page_count(const struct page *page)
+{
+	return folio_ref_count(page_folio(page));
+}
+
+static __always_inline void folio_ref_add(struct folio *folio, int nr)
+{
+	folio->_refcount += nr;
+	sched_point("ref:add");
+}
+
+static __always_inline void folio_ref_inc(struct folio *folio)
+{
+	folio_ref_add(folio, 1);
+}
+
+static __always_inline void folio_set_count(struct folio *folio, int v)
+{
+	folio->_refcount = v;
+}
+
+static __always_inline void folio_get(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(folio_ref_count(folio) <= 0, folio);
+	folio->_refcount++;
+	sched_point("ref:get");
+}
+
+static __always_inline bool folio_try_get(struct folio *folio)
+{
+	sched_point("ref:try-get");
+	if (folio->_refcount == 0)
+		return false;
+	folio->_refcount++;
+	return true;
+}
+
+static __always_inline bool folio_ref_freeze(struct folio *folio, int count)
+{
+	sched_point("ref:freeze");
+	if (folio->_refcount != count)
+		return false;
+	folio->_refcount = 0;
+	return true;
+}
+
+static __always_inline void folio_ref_unfreeze(struct folio *folio, int count)
+{
+	VM_BUG_ON_FOLIO(folio_ref_count(folio) != 0, folio);
+	folio->_refcount = count;
+	sched_point("ref:unfreeze");
+}
+
+void __folio_put(struct folio *folio);
+
+/* Drop a reference; the last one frees the folio (lib/mm/swap.c). */
+static __always_inline bool folio_put_testzero(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(folio_ref_count(folio) <= 0, folio);
+	folio->_refcount--;
+	sched_point("ref:put");
+	return folio->_refcount == 0;
+}
+
+static __always_inline void folio_put(struct folio *folio)
+{
+	if (folio_put_testzero(folio))
+		__folio_put(folio);
+}
+
+static __always_inline void folio_put_refs(struct folio *folio, int refs)
+{
+	VM_BUG_ON_FOLIO(folio_ref_count(folio) < refs, folio);
+	folio->_refcount -= refs;
+	sched_point("ref:put");
+	if (folio->_refcount == 0)
+		__folio_put(folio);
+}
+
+/* ---- map counts (count semantics; see mm_types.h) ---- */
+
+static __always_inline int page_mapcount_raw(const struct page *page)
+{
+	return page->_mapcount;
+}
+
+static __always_inline int folio_mapcount(const struct folio *folio)
+{
+	if (likely(!folio_test_large(folio))) {
+		if (page_has_type_value(folio->page_type, PGTY_buddy))
+			return 0;
+		return folio->_mapcount;
+	}
+	return folio->_large_mapcount;
+}
+
+static __always_inline bool folio_mapped(const struct folio *folio)
+{
+	return folio_mapcount(folio) >= 1;
+}
+
+static __always_inline int folio_entire_mapcount(const struct folio *folio)
+{
+	return folio->_entire_mapcount;
+}
+
+/* 6.11+ folio_likely_mapped_shared(). */
+static inline bool folio_likely_mapped_shared(struct folio *folio)
+{
+	int mapcount = folio_mapcount(folio);
+
+	if (!folio_test_large(folio) || folio_test_hugetlb(folio))
+		return mapcount > 1;
+	if (mapcount <= 1)
+		return false;
+	if (folio_entire_mapcount(folio) || mapcount > folio_nr_pages(folio))
+		return true;
+	return page_mapcount_raw((const struct page *)folio) > 1;
+}
+
+static __always_inline int folio_maybe_dma_pinned(const struct folio *folio)
+{
+	if (folio_test_large(folio))
+		return folio->_pincount > 0;
+	return 0;
+}
+
+/* ---- mapping ---- */
+
+static __always_inline struct anon_vma *folio_anon_vma(const struct folio *folio)
+{
+	unsigned long m = (unsigned long)folio->mapping;
+
+	if ((m & PAGE_MAPPING_FLAGS) != PAGE_MAPPING_ANON)
+		return NULL;
+	return (struct anon_vma *)(m - PAGE_MAPPING_ANON);
+}
+
+/* NULL for anon folios not in the swap cache (the simulator has no swap). */
+static __always_inline struct address_space *folio_mapping(const struct folio *folio)
+{
+	unsigned long m = (unsigned long)folio->mapping;
+
+	if (m & PAGE_MAPPING_FLAGS)
+		return NULL;
+	return (struct address_space *)m;
+}
+
+static __always_inline bool folio_is_file_lru(const struct folio *folio)
+{
+	return !folio_test_swapbacked(folio);
+}
+
+static __always_inline bool is_zero_folio(const struct folio *folio)
+{
+	return (const struct page *)folio == sim_world->zero_page;
+}
+
+/* ---- folio lock (mm/filemap.c) ---- */
+
+bool folio_trylock(struct folio *folio);
+void folio_lock(struct folio *folio);
+void folio_unlock(struct folio *folio);
+void folio_wait_writeback(struct folio *folio);
+
+/* ---- vma ---- */
+
+static __always_inline bool vma_is_anonymous_private(const struct vm_area_struct *vma)
+{
+	return !vma->vm_file;
+}
+
+static __always_inline unsigned long vma_pages(const struct vm_area_struct *vma)
+{
+	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
+
+/* Page offset of @addr in the object a VMA maps (linear_page_index). */
+static __always_inline pgoff_t linear_page_index(const struct vm_area_struct *vma,
+						 unsigned long addr)
+{
+	return ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+}
+
+/* The content token a write to (object, offset) leaves in a page. */
+u64 content_token(unsigned int object_id, pgoff_t index);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kind: changed for testing.  The kernel's lock types with owner tracking:
+ * one host thread runs the simulation, so a lock is a record of who holds
+ * it.  Taking a held spinlock is a report (the kernel would spin forever);
+ * each lock and unlock is a named scheduling point (sched_point()), where
+ * the actor scheduler may switch.
+ */
+#ifndef MIGSIM_LINUX_SPINLOCK_H
+#define MIGSIM_LINUX_SPINLOCK_H
+
+#include <linux/compiler.h>
+
+typedef struct spinlock {
+	const char *name;	/* lock class, for reports */
+	bool locked;
+	int owner;		/* pid of the holder */
+} spinlock_t;
+
+#define __SPIN_LOCK_UNLOCKED(n) { .name = (n), .locked = false, .owner = 0 }
+
+void spin_lock_init_named(spinlock_t *lock, const char *name);
+void spin_lock(spinlock_t *lock);
+void spin_unlock(spinlock_t *lock);
+bool spin_trylock(spinlock_t *lock);
+bool spin_is_locked(const spinlock_t *lock);
+
+#define spin_lock_init(l) spin_lock_init_named((l), #l)
+#define spin_lock_irq(l) spin_lock(l)
+#define spin_unlock_irq(l) spin_unlock(l)
+#define spin_lock_irqsave(l, f) do { (void)(f); spin_lock(l); } while (0)
+#define spin_unlock_irqrestore(l, f) do { (void)(f); spin_unlock(l); } while (0)
+
+#endif

@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The buddy allocator, one zone per node, orders 0..MAX_PAGE_ORDER.
+ *
+ * KERNEL: mm/page_alloc.c (__rmqueue_smallest, expand, __free_one_page,
+ * prep_compound_page, __alloc_pages, free_pages_prepare).
+ *
+ * Approximations (also in docs/kernel-map.md): no per-CPU page lists, no
+ * migratetypes or pageblock stealing, no watermark-driven reclaim or
+ * compaction: an allocation either finds a block on its node (or a fallback
+ * node in distance order) or fails.  So a THP or hugetlb allocation fails
+ * from fragmentation exactly when no free block of its order exists.
+ *
+ * Never-touched memory stays outside the free lists, above the node's
+ * frontier, until the lists run dry; its memmap does not exist until then.
+ */
+#include <string.h>
+#include <linux/huge_mm.h>
+#include "internal.h"
+
+static inline unsigned int buddy_order(const struct page *page)
+{
+	return (unsigned int)page->private;
+}
+
+static void set_buddy(pg_data_t *pgdat, struct page *page, unsigned int order)
+{
+	__SetPageBuddy(page);
+	page->private = order;
+	list_add(&page->buddy_list, &pgdat->free_area[order].free_list);
+	pgdat->free_area[order].nr_free++;
+}
+
+/* Take a block off its free list; its head becomes an ordinary clean page
+ * whose compound_head word is 0 (inside nothing until prepared). */
+static void del_buddy(pg_data_t *pgdat, struct page *page, unsigned int order)
+{
+	list_del(&page->buddy_list);
+	page->buddy_list.next = NULL;
+	page->buddy_list.prev = NULL;
+	__ClearPageBuddy(page);
+	page->private = 0;
+	pgdat->free_area[order].nr_free--;
+}
+
+int node_init(int nid, unsigned long start_pfn, unsigned long nr_pages)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+	unsigned int o;
+	int i;
+
+	pgdat->node_id = nid;
+	pgdat->node_start_pfn = start_pfn;
+	pgdat->node_spanned_pages = nr_pages;
+	pgdat->node_present_pages = nr_pages;
+	pgdat->frontier_pfn = start_pfn;
+	pgdat->watermark_high = max(nr_pages / 256, 32UL);
+	pgdat->has_memory = nr_pages > 0;
+	spin_lock_init_named(&pgdat->zone_lock, "zone->lock");
+	for (o = 0; o < NR_PAGE_ORDERS; o++)
+		INIT_LIST_HEAD(&pgdat->free_area[o].free_list);
+	for (i = 0; i < NR_LRU_LISTS; i++)
+		INIT_LIST_HEAD(&pgdat->__lruvec.lists[i]);
+	spin_lock_init_named(&pgdat->__lruvec.lru_lock, "lruvec->lru_lock");
+	spin_lock_init_named(&pgdat->deferred_split_queue.split_queue_lock,
+			     "ds_queue->split_queue_lock");
+	INIT_LIST_HEAD(&pgdat->deferred_split_queue.split_queue);
+	pgdat->vm_stat[NR_FREE_PAGES] = (long)nr_pages;
+	return 0;
+}
+
+unsigned long node_free_pages(int nid)
+{
+	return (unsigned long)NODE_DATA(nid)->vm_stat[NR_FREE_PAGES];
+}
+
+bool node_is_balanced(int nid, long nr_pages)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+
+	return pgdat->vm_stat[NR_FREE_PAGES] - nr_pages > (long)pgdat->watermark_high;
+}
+
+/* Move the next naturally aligned block from beyond the frontier onto the
+ * free lists.  Returns false when the node has no untouched memory left. */
+static bool carve_frontier(pg_data_t *pgdat)
+{
+	unsigned long pfn = pgdat->frontier_pfn, end = pgdat_end_pfn(pgdat);
+	unsigned int order = MAX_PAGE_ORDER;
+
+	if (pfn >= end)
+		return false;
+	while (order && (!IS_ALIGNED(pfn, 1UL << order) || pfn + (1UL << order) > end))
+		order--;
+	set_buddy(pgdat, pfn_to_page(pfn), order);
+	pgdat->frontier_pfn = pfn + (1UL << order);
+	return true;
+}
+
+/* KERNEL: mm/page_alloc.c __rmqueue_smallest() + expand() */
+static struct page *rmqueue(pg_data_t *pgdat, unsigned int order)
+{
+	for (;;) {
+		unsigned int o;
+
+		for (o = order; o < NR_PAGE_ORDERS; o++) {
+			struct free_area *area = &pgdat->free_area[o];
+			struct page *page;
+			unsigned long pfn;
+
+			if (list_empty(&area->free_list))
+				continue;
+			page = list_first_entry(&area->free_list, struct page, buddy_list);
+			pfn = page_to_pfn(page);
+			del_buddy(pgdat, page, o);
+			/* expand: give back the upper halves. */
+			while (o > order) {
+				o--;
+				set_buddy(pgdat, pfn_to_page(pfn + (1UL << o)), o);
+			}
+			return page;
+		}
+		if (!carve_frontier(pgdat))
+			return NULL;
+	}
+}
+
+static void zero_tokens(unsigned long pfn, unsigned long nr)
+{
+	while (nr) {
+		unsigned long in_section = PAGES_PER_SECTION - (pfn & (PAGES_PER_SECTION - 1));
+		unsigned long n = min(nr, in_section);
+
+		/* A section that does not exist yet is all zeroes already. */
+		if (pfn_section_present(pfn))
+			memset(pfn_token(pfn), 0, n * sizeof(u64));
+		pfn += n;
+		nr -= n;
+	}
+}
+
+void init_order0_page(struct page *page)
+{
+	INIT_LIST_HEAD(&page->lru);
+	page->_refcount = 1;
+}
+
+/*
+ * KERNEL: mm/page_alloc.c prep_compound_page()/prep_compound_head().  Only
+ * pages 0..2 are written; tails 3 and up were left clean by the free path.
+ */
+void prep_compound_page(struct page *page, unsigned int order)
+{
+	struct folio *folio = (struct folio *)page;
+	unsigned long head = (unsigned long)page | 1;
+
+	set_bit_ul(PG_head, &page->flags);
+	folio->_flags_1 = (folio->_flags_1 & ~PAGEFLAGS_MASK) | order;
+	folio->_head_1 = head;
+	folio->_large_mapcount = 0;
+	folio->_entire_mapcount = 0;
+	folio->_nr_pages_mapped = 0;
+	folio->_pincount = 0;
+	folio->_folio_nr_pages = 1U << order;
+	if (order > 1) {
+		folio->_flags_2 &= ~PAGEFLAGS_MASK;
+		folio->_head_2 = head;
+		INIT_LIST_HEAD(&folio->_deferred_list);
+	}
+}
+
+static struct page *prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	init_order0_page(page);
+	if (order && (gfp & __GFP_COMP))
+		prep_compound_page(page, order);
+	zero_tokens(page_to_pfn(page), 1UL << order);
+	return page;
+}
+
+/* Nodes in the order the kernel's zonelist would try them from @nid:
+ * nearest first, ties by node id. */
+static int zonelist_order(int nid, int *order)
+{
+	int n = 0, i, j;
+
+	for_each_online_node(i)
+		order[n++] = i;
+	for (i = 1; i < n; i++) {
+		int v = order[i];
+
+		for (j = i; j > 0; j--) {
+			int dv = NODE_DATA(nid)->distance[v];
+			int dp = NODE_DATA(nid)->distance[order[j - 1]];
+
+			if (dp < dv || (dp == dv && order[j - 1] < v))
+				break;
+			order[j] = order[j - 1];
+		}
+		order[j] = v;
+	}
+	return n;
+}
+
+static struct page *rmqueue_node(int nid, unsigned int order)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+	struct page *page;
+
+	spin_lock(&pgdat->zone_lock);
+	page = rmqueue(pgdat, order);
+	if (page)
+		pgdat->vm_stat[NR_FREE_PAGES] -= 1L << order;
+	spin_unlock(&pgdat->zone_lock);
+	return page;
+}
+
+/*
+ * KERNEL: mm/page_alloc.c __alloc_pages() with the zonelist walk.
+ * __GFP_THISNODE restricts the walk to @nid; @nmask filters it.
+ */
+struct page *__alloc_pages_node(gfp_t gfp, unsigned int order, int nid,
+				const nodemask_t *nmask)
+{
+	int zl[MAX_NUMNODES], n, i;
+
+	sched_point("alloc:pages");
+	if (order > MAX_PAGE_ORDER)
+		return NULL;
+	if (nid == NUMA_NO_NODE)
+		nid = current ? sim_world->cpu_to_node[current->cpu] : 0;
+	if (gfp & __GFP_THISNODE) {
+		struct page *page;
+
+		if (!node_state_memory(nid) || (nmask && !((*nmask >> nid) & 1)))
+			return NULL;
+		page = rmqueue_node(nid, order);
+		return page ? prep_new_page(page, order, gfp) : NULL;
+	}
+	n = zonelist_order(nid, zl);
+	for (i = 0; i < n; i++) {
+		struct page *page;
+
+		if (!node_state_memory(zl[i]) || (nmask && !((*nmask >> zl[i]) & 1)))
+			continue;
+		page = rmqueue_node(zl[i], order);
+		if (page)
+			return prep_new_page(page, order, gfp);
+	}
+	return NULL;
+}
+
+/* KERNEL: mm/page_alloc.c __folio_alloc() + page_rmappable_folio() */
+struct folio *__folio_alloc(gfp_t gfp, unsigned int order, int preferred_nid,
+			    const nodemask_t *nmask)
+{
+	struct page *page = __alloc_pages_node(gfp | __GFP_COMP, order, preferred_nid, nmask);
+	struct folio *folio;
+
+	if (!page)
+		return NULL;
+	folio = (struct folio *)page;
+	if (order)
+		prep_large_rmappable(folio);
+	return folio;
+}
+
+/* KERNEL: mm/page_alloc.c __free_one_page(): merge with free buddies. */
+static void free_one_block(pg_data_t *pgdat, unsigned long pfn, unsigned int order)
+{
+	while (order < MAX_PAGE_ORDER) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+		struct page *buddy;
+
+		if (buddy_pfn < pgdat->node_start_pfn ||
+		    buddy_pfn + (1UL << order) > pgdat->frontier_pfn ||
+		    !pfn_section_present(buddy_pfn))
+			break;
+		buddy = pfn_to_page(buddy_pfn);
+		if (!PageBuddy(buddy) || buddy_order(buddy) != order)
+			break;
+		del_buddy(pgdat, buddy, order);
+		pfn = min(pfn, buddy_pfn);
+		order++;
+	}
+	set_buddy(pgdat, pfn_to_page(pfn), order);
+}
+
+static void bad_page(struct page *page, const char *reason)
+{
+	sim_raise(SIM_BUG, "bad_page", __FILE__, __LINE__, page,
+		  "BUG: Bad page state: %s", reason);
+}
+
+/* Clean a page being freed back to the state of a never-used page. */
+static void free_page_clean(struct page *page, bool head)
+{
+	if (page->_mapcount != 0 && !PageBuddy(page))
+		bad_page(page, "nonzero mapcount");
+	page->flags &= ~PAGEFLAGS_MASK;
+	page->_mapcount = 0;
+	page->memcg_data = 0;
+	if (!head) {
+		page->compound_head = 0;
+		page->mapping = NULL;
+		page->index = 0;
+		page->private = 0;
+		page->lru.prev = NULL;
+	}
+}
+
+/*
+ * KERNEL: mm/page_alloc.c free_pages_prepare() + __free_pages_ok().
+ * The caller dropped the last reference.  A large folio must already be off
+ * its deferred queue (__folio_put() unqueues it).
+ */
+void free_unref_folio(struct folio *folio, unsigned int order)
+{
+	struct page *page = (struct page *)folio;
+	unsigned long pfn = page_to_pfn(page), i;
+	unsigned int nid = (unsigned int)page_to_nid(page);
+	pg_data_t *pgdat = NODE_DATA(nid);
+
+	if (folio_ref_count(folio))
+		bad_page(page, "nonzero _refcount");
+	if (folio_test_lru(folio))
+		bad_page(page, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set: lru");
+	if (folio_test_locked(folio))
+		bad_page(page, "PAGE_FLAGS_CHECK_AT_FREE flag(s) set: locked");
+	if (order) {
+		bool tails = folio_test_sim_tails_written(folio);
+
+		if (folio->_large_mapcount || folio->_entire_mapcount)
+			bad_page(page, "nonzero large mapcount");
+		if (folio_test_hugetlb(folio))
+			__folio_clear_hugetlb(folio);
+		if (order > 1) {
+			if (!list_empty(&folio->_deferred_list) &&
+			    folio->_deferred_list.next != NULL &&
+			    !folio_test_hugetlb(folio))
+				bad_page(page, "on a deferred split queue");
+			folio->_deferred_list.next = NULL;
+			folio->_deferred_list.prev = NULL;
+			free_page_clean(folio_page(folio, 2), false);
+		}
+		folio->_large_mapcount = 0;
+		folio->_entire_mapcount = 0;
+		folio->_nr_pages_mapped = 0;
+		folio->_pincount = 0;
+		folio->_folio_nr_pages = 0;
+		free_page_clean(folio_page(folio, 1), false);
+		if (tails)
+			for (i = 3; i < (1UL << order); i++)
+				free_page_clean(folio_page(folio, i), false);
+	}
+	if (page->page_type && !page_has_type_value(page->page_type, PGTY_hugetlb) &&
+	    page->_mapcount != 0)
+		bad_page(page, "nonzero mapcount");
+	page->page_type = 0;
+	page->flags &= ~PAGEFLAGS_MASK;
+	page->mapping = NULL;
+	page->index = 0;
+	page->private = 0;
+	page->memcg_data = 0;
+	page->lru.next = NULL;
+	page->lru.prev = NULL;
+
+	if (order > MAX_PAGE_ORDER) {
+		node_release_to_buddy(nid, pfn, 1UL << order);
+		return;
+	}
+	spin_lock(&pgdat->zone_lock);
+	free_one_block(pgdat, pfn, order);
+	pgdat->vm_stat[NR_FREE_PAGES] += 1L << order;
+	spin_unlock(&pgdat->zone_lock);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	struct folio *folio = (struct folio *)page;
+
+	if (folio_put_testzero(folio))
+		free_unref_folio(folio, order);
+}
+
+/* Return a range of clean pages to the buddy allocator in max-order blocks
+ * (a dissolved gigantic page, or memory skipped over by one). */
+void node_release_to_buddy(int nid, unsigned long start_pfn, unsigned long nr_pages)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+	unsigned long pfn = start_pfn, end = start_pfn + nr_pages;
+
+	spin_lock(&pgdat->zone_lock);
+	while (pfn < end) {
+		unsigned int order = MAX_PAGE_ORDER;
+
+		while (order && (!IS_ALIGNED(pfn, 1UL << order) || pfn + (1UL << order) > end))
+			order--;
+		free_one_block(pgdat, pfn, order);
+		pfn += 1UL << order;
+	}
+	pgdat->vm_stat[NR_FREE_PAGES] += (long)nr_pages;
+	spin_unlock(&pgdat->zone_lock);
+}
+
+/*
+ * A gigantic (1 GiB) page.  The kernel finds one with alloc_contig_range(),
+ * migrating whatever is in the way; the simulator takes a naturally aligned
+ * range that is entirely free: untouched memory beyond the frontier, or a
+ * range made only of free max-order blocks.  Documented as an approximation.
+ */
+struct page *alloc_gigantic_pages(int nid, unsigned int order)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+	unsigned long nr = 1UL << order, start, pfn, end = pgdat_end_pfn(pgdat);
+	struct page *page = NULL;
+
+	spin_lock(&pgdat->zone_lock);
+	for (start = ALIGN(pgdat->node_start_pfn, nr); start + nr <= end; start += nr) {
+		bool ok = true;
+
+		for (pfn = start; pfn < start + nr && pfn < pgdat->frontier_pfn;
+		     pfn += 1UL << MAX_PAGE_ORDER) {
+			struct page *p = pfn_to_page(pfn);
+
+			if (!PageBuddy(p) || buddy_order(p) != MAX_PAGE_ORDER) {
+				ok = false;
+				break;
+			}
+		}
+		if (!ok)
+			continue;
+		/* Blocks below the frontier come off the free lists... */
+		for (pfn = start; pfn < start + nr && pfn < pgdat->frontier_pfn;
+		     pfn += 1UL << MAX_PAGE_ORDER)
+			del_buddy(pgdat, pfn_to_page(pfn), MAX_PAGE_ORDER);
+		/* ...and untouched memory skipped below the range goes on them. */
+		while (pgdat->frontier_pfn < start)
+			carve_frontier(pgdat);
+		if (pgdat->frontier_pfn < start + nr)
+			pgdat->frontier_pfn = start + nr;
+		page = pfn_to_page(start);
+		pgdat->vm_stat[NR_FREE_PAGES] -= (long)nr;
+		break;
+	}
+	spin_unlock(&pgdat->zone_lock);
+	if (!page)
+		return NULL;
+	init_order0_page(page);
+	prep_compound_page(page, order);
+	zero_tokens(start, nr);
+	return page;
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+/*
+ * LRU lists, the per-CPU lru_add batches, and the last folio_put().
+ *
+ * KERNEL: mm/swap.c (folio_add_lru, lru_add_fn, folio_batch_move_lru,
+ * lru_add_drain*, lru_cache_disable, __folio_put), include/linux/mm_inline.h
+ * (lruvec_add_folio / lruvec_del_folio).
+ *
+ * Only the lru_add batch is modelled; the deactivate/lazyfree/activate
+ * batches are not (nothing in the model feeds them).
+ */
+#include <linux/swap.h>
+#include <linux/huge_mm.h>
+#include <linux/hugetlb.h>
+#include "internal.h"
+
+static void update_lru_size(struct lruvec *lruvec, struct folio *folio, enum lru_list lru,
+			    long nr)
+{
+	lruvec->nr_pages[lru] += nr;
+	folio_pgdat(folio)->vm_stat[NR_LRU_BASE + lru] += nr;
+}
+
+void lruvec_add_folio(struct lruvec *lruvec, struct folio *folio)
+{
+	enum lru_list lru = folio_lru_list(folio);
+
+	update_lru_size(lruvec, folio, lru, folio_nr_pages(folio));
+	if (lru == LRU_UNEVICTABLE)
+		folio->mlock_count = 0;
+	list_add(&folio->lru, &lruvec->lists[lru]);
+}
+
+void lruvec_add_folio_tail(struct lruvec *lruvec, struct folio *folio)
+{
+	enum lru_list lru = folio_lru_list(folio);
+
+	update_lru_size(lruvec, folio, lru, folio_nr_pages(folio));
+	list_add_tail(&folio->lru, &lruvec->lists[lru]);
+}
+
+void lruvec_del_folio(struct lruvec *lruvec, struct folio *folio)
+{
+	enum lru_list lru = folio_lru_list(folio);
+
+	list_del(&folio->lru);
+	update_lru_size(lruvec, folio, lru, -folio_nr_pages(folio));
+}
+
+/* KERNEL: mm/swap.c lru_add_fn() */
+static void lru_add(struct folio *folio)
+{
+	struct lruvec *lruvec = folio_lruvec(folio);
+
+	VM_BUG_ON_FOLIO(folio_test_lru(folio), folio);
+	spin_lock(&lruvec->lru_lock);
+	folio_set_lru(folio);
+	lruvec_add_folio(lruvec, folio);
+	spin_unlock(&lruvec->lru_lock);
+}
+
+static void folio_batch_move_lru(struct folio_batch *fbatch)
+{
+	unsigned int i, nr = fbatch->nr;
+
+	fbatch->nr = 0;
+	for (i = 0; i < nr; i++) {
+		struct folio *folio = fbatch->folios[i];
+
+		lru_add(folio);
+		folio_put(folio);	/* the batch's reference */
+	}
+}
+
+static struct folio_batch *this_cpu_lru_add(void)
+{
+	int cpu = current ? current->cpu : 0;
+
+	return &sim_world->cpu_batches[cpu].lru_add;
+}
+
+/*
+ * KERNEL: mm/swap.c folio_add_lru().  The folio waits in this CPU's batch,
+ * with PG_lru clear and an extra reference, until the batch is full, the
+ * folio is large, or the LRU cache is disabled.  A folio in a batch cannot
+ * be isolated.
+ */
+void folio_add_lru(struct folio *folio)
+{
+	struct folio_batch *fbatch = this_cpu_lru_add();
+
+	VM_BUG_ON_FOLIO(folio_test_lru(folio), folio);
+	folio_get(folio);
+	fbatch->folios[fbatch->nr++] = folio;
+	if (fbatch->nr == PAGEVEC_SIZE || folio_test_large(folio) ||
+	    sim_world->lru_disable_count)
+		folio_batch_move_lru(fbatch);
+}
+
+void folio_putback_lru(struct folio *folio)
+{
+	folio_add_lru(folio);
+	folio_put(folio);
+}
+
+void lru_add_drain_cpu(int cpu)
+{
+	struct folio_batch *fbatch = &sim_world->cpu_batches[cpu].lru_add;
+
+	if (fbatch->nr)
+		folio_batch_move_lru(fbatch);
+}
+
+void lru_add_drain(void)
+{
+	lru_add_drain_cpu(current ? current->cpu : 0);
+}
+
+void lru_add_drain_all(void)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < sim_world->nr_cpus; cpu++)
+		lru_add_drain_cpu(cpu);
+}
+
+void lru_cache_disable(void)
+{
+	sim_world->lru_disable_count++;
+	lru_add_drain_all();
+}
+
+void lru_cache_enable(void)
+{
+	sim_world->lru_disable_count--;
+}
+
+void folio_activate(struct folio *folio)
+{
+	struct lruvec *lruvec;
+
+	if (!folio_test_lru(folio) || folio_test_active(folio) ||
+	    folio_test_unevictable(folio))
+		return;
+	lruvec = folio_lruvec(folio);
+	spin_lock(&lruvec->lru_lock);
+	lruvec_del_folio(lruvec, folio);
+	folio_set_active(folio);
+	lruvec_add_folio(lruvec, folio);
+	spin_unlock(&lruvec->lru_lock);
+}
+
+/* KERNEL: mm/swap.c page_cache_release() */
+static void page_cache_release(struct folio *folio)
+{
+	struct lruvec *lruvec;
+
+	if (!folio_test_clear_lru(folio))
+		return;
+	lruvec = folio_lruvec(folio);
+	spin_lock(&lruvec->lru_lock);
+	lruvec_del_folio(lruvec, folio);
+	spin_unlock(&lruvec->lru_lock);
+	folio_clear_active(folio);
+	folio_clear_unevictable(folio);
+}
+
+/* KERNEL: mm/swap.c __folio_put(): the last reference is gone. */
+void __folio_put(struct folio *folio)
+{
+	if (folio_test_hugetlb(folio)) {
+		free_huge_folio(folio);
+		return;
+	}
+	page_cache_release(folio);
+	if (folio_test_large(folio))
+		folio_unqueue_deferred_split(folio);
+	free_unref_folio(folio, folio_order(folio));
+}

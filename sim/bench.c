@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+/*
+ * migsim bench: the figures behind the performance budgets of DESIGN.md,
+ * measured in one run on this machine.  Wall-clock time is the point here
+ * (and only here): nothing it measures feeds back into a simulation.
+ *
+ *  migrate_order0_ns  one order-0 folio through migrate_pages() between two
+ *                     nodes (isolate, unmap, move, remap, free), over >= 1M
+ *                     folios, MIGRATE_ASYNC, median of 3 rounds
+ *  migrate_thp_ns     one PMD THP the same way, median of rounds over 2048 THPs
+ *  memcpy_4k_ns       one 4 KiB memcpy between 256 MiB buffers (larger than
+ *                     the caches, as migration copies distinct pages)
+ *  bytes_per_page     host bytes the world holds per touched base page
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <migsim/migsim.h>
+#include "bench.h"
+
+#define GIB (1ULL << 30)
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return v[n / 2];
+}
+
+struct setup {
+	struct migsim_world *w;
+	int pid;
+	uint64_t addr;
+};
+
+static int make_world(struct setup *s, uint64_t node_size, uint64_t map_len, unsigned int flags)
+{
+	struct migsim_config cfg;
+	char err[256];
+
+	migsim_config_init(&cfg);
+	cfg.node_size[0] = cfg.node_size[1] = node_size;
+	cfg.no_self_checks = true;
+	if (migsim_world_create(&cfg, &s->w, err, sizeof(err))) {
+		fprintf(stderr, "bench: %s\n", err);
+		return -1;
+	}
+	if (migsim_task_create(s->w, NULL, &s->pid) ||
+	    migsim_mmap(s->w, s->pid, 0, map_len, MIGSIM_MAP_PRIVATE | flags, 0, &s->addr) ||
+	    migsim_touch(s->w, s->pid, s->addr, map_len, 1)) {
+		fprintf(stderr, "bench: setup: %s\n", migsim_strerror(s->w));
+		migsim_world_destroy(s->w);
+		return -1;
+	}
+	return 0;
+}
+
+/* Migrate the whole mapping back and forth; ns per folio, median of rounds. */
+static double bench_migrate(uint64_t node_size, uint64_t len, unsigned int flags, int rounds,
+			    long per_folio_pages, long *folios)
+{
+	struct setup s;
+	double t[16];
+	int r;
+
+	if (make_world(&s, node_size, len, flags))
+		return -1;
+	for (r = 0; r < rounds; r++) {
+		struct migsim_migrate_result res;
+		double t0 = now_ns();
+
+		if (migsim_migrate_range(s.w, s.pid, s.addr, len, (r + 1) % 2, MIGSIM_MIGRATE_ASYNC,
+					 MIGSIM_MR_SYSCALL, &res) || res.rc) {
+			fprintf(stderr, "bench: migration failed: rc %d %s\n", res.rc,
+				migsim_strerror(s.w));
+			migsim_world_destroy(s.w);
+			return -1;
+		}
+		t[r] = (now_ns() - t0) / ((double)res.nr_succeeded / (double)per_folio_pages);
+		*folios = res.nr_succeeded / per_folio_pages;
+	}
+	if (migsim_check(s.w)) {
+		fprintf(stderr, "bench: the checker failed after migrating: %s\n",
+			migsim_last_report(s.w) ? migsim_last_report(s.w)->message : "?");
+		migsim_world_destroy(s.w);
+		return -1;
+	}
+	migsim_world_destroy(s.w);
+	return median(t, rounds);
+}
+
+static double bench_memcpy(void)
+{
+	const size_t size = 256UL << 20, page = 4096;
+	char *src = malloc(size), *dst = malloc(size);
+	double t[5];
+	int r;
+	size_t off;
+
+	if (!src || !dst) {
+		free(src);
+		free(dst);
+		return -1;
+	}
+	memset(src, 1, size);
+	memset(dst, 2, size);
+	for (r = 0; r < 5; r++) {
+		double t0 = now_ns();
+
+		for (off = 0; off < size; off += page)
+			memcpy(dst + off, src + off, page);
+		t[r] = (now_ns() - t0) / (double)(size / page);
+		__asm__ volatile("" : : "r"(dst) : "memory");
+	}
+	free(src);
+	free(dst);
+	return median(t, 5);
+}
+
+static double bench_bytes_per_page(long pages)
+{
+	struct migsim_config cfg;
+	struct migsim_world *w;
+	uint64_t addr;
+	size_t before;
+	int pid;
+	double bpp;
+
+	migsim_config_init(&cfg);
+	cfg.node_size[0] = cfg.node_size[1] = 8 * GIB;
+	if (migsim_world_create(&cfg, &w, NULL, 0))
+		return -1;
+	if (migsim_task_create(w, NULL, &pid) ||
+	    migsim_mmap(w, pid, 0, (uint64_t)pages * 4096, MIGSIM_MAP_PRIVATE, 0, &addr)) {
+		migsim_world_destroy(w);
+		return -1;
+	}
+	before = migsim_host_bytes(w);
+	if (migsim_touch(w, pid, addr, (uint64_t)pages * 4096, 1)) {
+		migsim_world_destroy(w);
+		return -1;
+	}
+	bpp = (double)(migsim_host_bytes(w) - before) / (double)pages;
+	migsim_world_destroy(w);
+	return bpp;
+}
+
+void bench_usage(FILE *out, const char *prog)
+{
+	fprintf(out,
+		"usage: %s bench [--json] [--quick]\n"
+		"\n"
+		"Measure, in one run: ns per order-0 folio and per PMD THP through\n"
+		"migrate_pages() between two nodes, ns per 4 KiB memcpy on this machine, and\n"
+		"host bytes per touched simulated page; compare them with the budgets.\n"
+		"\n"
+		"  --json   one JSON object: migrate_order0_ns, migrate_thp_ns, memcpy_4k_ns,\n"
+		"           bytes_per_page (and the budgets)\n"
+		"  --quick  smaller runs (262144 folios), for a smoke test\n", prog);
+}
+
+int bench_main(int argc, char **argv, const char *prog)
+{
+	bool json = false, quick = false;
+	long order0_folios = 0, thp_folios = 0;
+	double o0, thp, cp, bpp;
+	uint64_t len0;
+	bool ok;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[i], "--quick")) {
+			quick = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			bench_usage(stdout, prog);
+			return 0;
+		} else {
+			fprintf(stderr, "%s: bench: unknown argument '%s'\n", prog, argv[i]);
+			return 2;
+		}
+	}
+	len0 = quick ? GIB : 4 * GIB;	/* 4 GiB = 1,048,576 order-0 folios */
+	o0 = bench_migrate(len0 + GIB, len0, 0, 3, 1, &order0_folios);
+	thp = bench_migrate(quick ? 2 * GIB : 5 * GIB, quick ? GIB : 4 * GIB, MIGSIM_MAP_THP,
+			    quick ? 3 : 7, 512, &thp_folios);
+	cp = bench_memcpy();
+	bpp = bench_bytes_per_page(quick ? 65536 : 262144);
+	if (o0 < 0 || thp < 0 || cp < 0 || bpp < 0)
+		return 1;
+	ok = o0 <= 100 && o0 < cp / 2 && thp <= 500 && bpp <= 80;
+	if (json) {
+		printf("{\"migrate_order0_ns\": %.1f, \"migrate_thp_ns\": %.1f, "
+		       "\"memcpy_4k_ns\": %.1f, \"bytes_per_page\": %.2f, "
+		       "\"order0_folios\": %ld, \"thp_folios\": %ld, "
+		       "\"budgets\": {\"migrate_order0_ns\": 100, \"migrate_thp_ns\": 500, "
+		       "\"bytes_per_page\": 80}, \"within_budget\": %s}\n",
+		       o0, thp, cp, bpp, order0_folios, thp_folios, ok ? "true" : "false");
+	} else {
+		printf("%-20s %10s  %s\n", "figure", "measured", "budget");
+		printf("%-20s %10.1f  <= 100 and < memcpy_4k/2 (%.1f)   [%ld folios]\n",
+		       "migrate_order0_ns", o0, cp / 2, order0_folios);
+		printf("%-20s %10.1f  <= 500   [%ld THPs]\n", "migrate_thp_ns", thp, thp_folios);
+		printf("%-20s %10.1f\n", "memcpy_4k_ns", cp);
+		printf("%-20s %10.2f  <= 80\n", "bytes_per_page", bpp);
+		printf("%s\n", ok ? "within budget" : "OVER BUDGET");
+	}
+	return 0;
+}

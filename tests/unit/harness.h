@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * White-box test harness: build a small world, make it the thread's current
+ * world, and run model code with SIM_RUN (a report becomes -ENOTRECOVERABLE
+ * and w->report says what fired).  Each test prints the seed it uses.
+ */
+#ifndef MIGSIM_TESTS_HARNESS_H
+#define MIGSIM_TESTS_HARNESS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include <migsim/migsim.h>
+#include "entry.h"
+#include "world.h"
+
+static inline struct world *harness_world_cfg(struct migsim_config *cfg)
+{
+	struct migsim_world *pw = NULL;
+	char err[256];
+	int ret = migsim_world_create(cfg, &pw, err, sizeof(err));
+
+	if (ret)
+		fail_msg("world: %s", err);
+	printf("# seed %llu, kernel %s\n", (unsigned long long)cfg->seed,
+	       migsim_world_kernel(pw));
+	sim_world = (struct world *)pw;
+	return (struct world *)pw;
+}
+
+static inline struct world *harness_world(const char *kernel, int nr_nodes,
+					  unsigned long node_mib)
+{
+	struct migsim_config cfg;
+	int i;
+
+	migsim_config_init(&cfg);
+	cfg.kernel = kernel;
+	cfg.nr_nodes = nr_nodes;
+	for (i = 0; i < nr_nodes; i++)
+		cfg.node_size[i] = (uint64_t)node_mib << 20;
+	return harness_world_cfg(&cfg);
+}
+
+static inline void harness_world_free(struct world *w)
+{
+	migsim_world_destroy((struct migsim_world *)w);
+	sim_world = NULL;
+}
+
+/* Assert that the run ended in a report of @kind whose message contains @text. */
+#define assert_report(w, kind_, text) do {					\
+	assert_true((w)->crashed || (w)->report.kind == SIM_WARN);		\
+	if ((w)->report.kind != (kind_) || !strstr((w)->report.message, (text)))	\
+		fail_msg("expected a %s report with \"%s\", got %s: %s at %s:%d",	\
+			 sim_outcome_name(kind_), (text),				\
+			 sim_outcome_name((w)->report.kind), (w)->report.message,	\
+			 (w)->report.file, (w)->report.line);				\
+} while (0)
+
+#define assert_no_report(w) do {						\
+	if ((w)->crashed)							\
+		fail_msg("unexpected %s report: %s at %s:%d in %s()",		\
+			 sim_outcome_name((w)->report.kind), (w)->report.message,	\
+			 (w)->report.file, (w)->report.line, (w)->report.function);	\
+} while (0)
+
+#endif
