@@ -38,36 +38,71 @@ struct range_args {
 	struct migsim_migrate_result *res;
 };
 
-/* Isolate every folio mapped in the range that is not on the target node. */
+static void isolate_one(struct range_args *a, struct folio *folio, struct list_head *list)
+{
+	if (folio_nid(folio) == a->node)
+		return;
+	if (folio_test_hugetlb(folio)) {
+		if (isolate_hugetlb(folio, list))
+			a->res->nr_isolated++;
+		else
+			a->res->nr_not_isolated++;
+		return;
+	}
+	if (!folio_isolate_lru(folio)) {
+		a->res->nr_not_isolated++;
+		return;
+	}
+	node_stat_mod_folio(folio, folio_is_file_lru(folio) ? NR_ISOLATED_FILE : NR_ISOLATED_ANON,
+			    folio_nr_pages(folio));
+	list_add_tail(&folio->lru, list);
+	a->res->nr_isolated++;
+}
+
+/*
+ * Isolate every folio mapped in the range that is not on the target node,
+ * walking the page tables a PMD at a time (a PMD leaf or a huge PTE is one
+ * folio; consecutive PTEs of one folio are isolated once).
+ */
 static void isolate_range(struct range_args *a, struct list_head *list)
 {
 	struct folio *last = NULL;
-	uint64_t addr;
+	uint64_t addr = a->addr, end = a->addr + a->len;
 
-	for (addr = a->addr; addr < a->addr + a->len; addr += PAGE_SIZE) {
+	while (addr < end) {
 		struct vm_area_struct *vma = vma_lookup(a->mm, addr);
-		struct folio *folio = follow_folio(vma, addr, NULL);
+		uint64_t next = min(min((addr + PMD_SIZE) & PMD_MASK, end), vma->vm_end);
+		pmd_t *pmd;
+		pte_t *pte;
 
-		if (!folio || folio == last)
-			continue;
-		last = folio;
-		if (folio_nid(folio) == a->node)
-			continue;
-		if (folio_test_hugetlb(folio)) {
-			if (isolate_hugetlb(folio, list))
-				a->res->nr_isolated++;
-			else
-				a->res->nr_not_isolated++;
+		if (vma->vm_flags & VM_HUGETLB) {
+			uint64_t hsize = PAGE_SIZE << vma->hstate_order;
+			struct folio *folio = follow_folio(vma, addr, NULL);
+
+			if (folio && folio != last)
+				isolate_one(a, folio, list);
+			last = folio ? folio : last;
+			addr = (addr & ~(hsize - 1)) + hsize;
 			continue;
 		}
-		if (!folio_isolate_lru(folio)) {
-			a->res->nr_not_isolated++;
-			continue;
+		pmd = mm_find_pmd(a->mm, addr);
+		if (pmd && pmd_leaf(*pmd)) {
+			struct folio *folio = page_folio(pfn_to_page(pmd_pfn(*pmd)));
+
+			if (folio != last)
+				isolate_one(a, folio, list);
+			last = folio;
+		} else if (pmd && pmd_table(*pmd)) {
+			for (pte = pte_offset_map(pmd, addr); addr < next; addr += PAGE_SIZE, pte++) {
+				struct folio *folio = vm_normal_folio_pte(*pte);
+
+				if (!folio || folio == last)
+					continue;
+				last = folio;
+				isolate_one(a, folio, list);
+			}
 		}
-		node_stat_mod_folio(folio, folio_is_file_lru(folio) ? NR_ISOLATED_FILE :
-				    NR_ISOLATED_ANON, folio_nr_pages(folio));
-		list_add_tail(&folio->lru, list);
-		a->res->nr_isolated++;
+		addr = next;
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <linux/mm.h>
 #include "entry.h"
+#include "internal.h"
 #include "profile.h"
 #include "trace.h"
 #include "world_internal.h"
@@ -26,9 +27,13 @@ uint64_t migsim_world_seed(const struct migsim_world *w)
 	return CW(w)->seed;
 }
 
+/* Explicit allocations plus the memmap and token pages the host really
+ * backs (mincore): the honest figure for "host memory per page". */
 size_t migsim_host_bytes(const struct migsim_world *w)
 {
-	return CW(w)->host_bytes;
+	SIM_WITH_WORLD(w);
+
+	return CW(w)->host_bytes + sparse_resident_bytes();
 }
 
 /* ---- vmstat ---- */

@@ -152,7 +152,7 @@ static unsigned long walk_vma(struct ptable *t, struct vm_area_struct *vma, bool
 					unsigned long i, pfn = pte_pfn(*leaf);
 
 					for (i = 0; i < hsize / PAGE_SIZE; i++)
-						if (pfn_section_present(pfn + i) && *pfn_token(pfn + i))
+						if (*pfn_token(pfn + i))
 							note_mapping(t, vma, addr + i * PAGE_SIZE,
 								     pfn + i, true);
 					pt_get(t, pfn)->folio_maps++;
@@ -341,10 +341,6 @@ static void check_node_memory(struct world *w, int nid, struct ptable *t,
 		long nr;
 		int refs, maps;
 
-		if (!pfn_section_present(pfn)) {
-			pfn = ALIGN(pfn + 1, PAGES_PER_SECTION);
-			continue;
-		}
 		page = pfn_to_page(pfn);
 		if (PageBuddy(page)) {
 			nr = 1L << page->private;

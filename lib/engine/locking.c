@@ -10,11 +10,6 @@
 #include <linux/mm.h>
 #include <linux/spinlock.h>
 
-static int current_pid(void)
-{
-	return current ? current->pid : -1;
-}
-
 void spin_lock_init_named(spinlock_t *lock, const char *name)
 {
 	lock->name = name;
@@ -22,47 +17,19 @@ void spin_lock_init_named(spinlock_t *lock, const char *name)
 	lock->owner = 0;
 }
 
-void spin_lock(spinlock_t *lock)
+/* With one task running, a held spinlock is never released: the kernel
+ * would spin forever. */
+void spin_lock_contended(spinlock_t *lock)
 {
-	sched_point("lock:spin");
-	if (unlikely(lock->locked))
-		sim_raise(SIM_DEADLOCK,
-			  __func__, __FILE__, __LINE__, NULL,
-			  "spinlock %s taken by pid %d while held by pid %d",
-			  lock->name ? lock->name : "?", current_pid(), lock->owner);
-	lock->locked = true;
-	lock->owner = current_pid();
+	sim_raise(SIM_DEADLOCK, "spin_lock", __FILE__, __LINE__, NULL,
+		  "spinlock %s taken by pid %d while held by pid %d",
+		  lock->name ? lock->name : "?", sim_current_pid(), lock->owner);
 }
 
-bool spin_trylock(spinlock_t *lock)
+void spin_unlock_unheld(spinlock_t *lock)
 {
-	sched_point("lock:spin-try");
-	if (lock->locked)
-		return false;
-	lock->locked = true;
-	lock->owner = current_pid();
-	return true;
-}
-
-void spin_unlock(spinlock_t *lock)
-{
-	if (unlikely(!lock->locked))
-		sim_raise(SIM_BUG, __func__, __FILE__, __LINE__, NULL,
-			  "spin_unlock of %s, which is not held", lock->name ? lock->name : "?");
-	lock->locked = false;
-	lock->owner = 0;
-	sched_point("unlock:spin");
-}
-
-bool spin_is_locked(const spinlock_t *lock)
-{
-	return lock->locked;
-}
-
-bool folio_trylock(struct folio *folio)
-{
-	sched_point("lock:folio-try");
-	return !folio_test_set_locked(folio);
+	sim_raise(SIM_BUG, "spin_unlock", __FILE__, __LINE__, NULL,
+		  "spin_unlock of %s, which is not held", lock->name ? lock->name : "?");
 }
 
 /*
@@ -78,11 +45,10 @@ void folio_lock(struct folio *folio)
 			  "task can unlock it");
 }
 
-void folio_unlock(struct folio *folio)
+void folio_unlock_unheld(struct folio *folio)
 {
-	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
-	folio_clear_locked(folio);
-	sched_point("unlock:folio");
+	sim_raise(SIM_BUG, "folio_unlock", __FILE__, __LINE__, (const struct page *)folio,
+		  "kernel BUG: VM_BUG_ON_FOLIO(!folio_test_locked(folio))");
 }
 
 void folio_wait_writeback(struct folio *folio)

@@ -278,6 +278,9 @@ static int world_boot(struct world *w, const struct migsim_config *cfg, char *er
 	max_pfn = pgdat_end_pfn(w->node_data[cfg->nr_nodes - 1]);
 	if (sparse_init(max_pfn))
 		return -ENOMEM;
+	for (nid = 0; nid < cfg->nr_nodes; nid++)
+		sparse_set_node(nid, w->node_data[nid]->node_start_pfn,
+				w->node_data[nid]->node_spanned_pages);
 
 	/* The shared zero page: pfn 0, reserved, never freed. */
 	w->zero_pfn = 0;

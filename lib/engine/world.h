@@ -28,8 +28,7 @@
 #include "report.h"
 
 #define PAGEVEC_SIZE 31
-#define SECTIONS_PER_ROOT 512
-#define SIM_MAX_CPUS 64
+#define SIM_MAX_CPUS NR_CPUS
 
 struct hstate;
 struct world;
@@ -42,11 +41,6 @@ struct folio_batch {
 /* Per-CPU LRU caches (mm/swap.c cpu_fbatches). */
 struct cpu_fbatches {
 	struct folio_batch lru_add;
-};
-
-struct mem_section {
-	struct page *memmap;	/* PAGES_PER_SECTION struct pages, or NULL */
-	u64 *tokens;		/* content token of each base page */
 };
 
 /* A one-shot action armed at a named point (the seed scenario uses one to
@@ -97,11 +91,13 @@ struct world {
 	struct cpu_fbatches cpu_batches[SIM_MAX_CPUS];
 	int lru_disable_count;
 
-	/* Memmap, two-level as SPARSEMEM_EXTREME. */
-	struct mem_section **mem_section;
-	unsigned long nr_section_roots;
+	/* Memmap, virtually contiguous as SPARSEMEM_VMEMMAP (lib/mm/sparse.c). */
+	struct page *vmemmap;
+	u64 *tokens;				/* content token of each base page */
+	unsigned char *gib_to_node;		/* node of each 1 GiB of pfns */
+	unsigned long *section_written;		/* 2 MiB memmap sections ever written */
+	unsigned long nr_sections_written;
 	unsigned long max_pfn;
-	unsigned long nr_sections_present;	/* materialised sections */
 	unsigned long zero_pfn;
 	struct page *zero_page;
 
@@ -179,6 +175,44 @@ static __always_inline void sched_point(const char *name)
 {
 	if (unlikely(sim_world->hooks_armed))
 		sim_run_point(name);
+}
+
+static __always_inline int sim_current_pid(void)
+{
+	return sim_world->current_task ? sim_world->current_task->pid : -1;
+}
+
+static __always_inline void spin_lock(spinlock_t *lock)
+{
+	sched_point("lock:spin");
+	if (unlikely(lock->locked))
+		spin_lock_contended(lock);
+	lock->locked = true;
+	lock->owner = sim_current_pid();
+}
+
+static __always_inline bool spin_trylock(spinlock_t *lock)
+{
+	sched_point("lock:spin-try");
+	if (lock->locked)
+		return false;
+	lock->locked = true;
+	lock->owner = sim_current_pid();
+	return true;
+}
+
+static __always_inline void spin_unlock(spinlock_t *lock)
+{
+	if (unlikely(!lock->locked))
+		spin_unlock_unheld(lock);
+	lock->locked = false;
+	lock->owner = 0;
+	sched_point("unlock:spin");
+}
+
+static __always_inline bool spin_is_locked(const spinlock_t *lock)
+{
+	return lock->locked;
 }
 
 static __always_inline void cond_resched(void)

@@ -130,36 +130,11 @@ int folio_flags_string(const struct folio *folio, char *buf, size_t len)
 	return (int)d.pos;
 }
 
-/*
- * The pfn of @page, a page of @folio.  Not page_to_pfn(page): tail pages 3
- * and up are never written (mm_types.h), so their flags hold no section
- * number.  Find the memmap section that holds the struct page instead; a
- * folio larger than a section spans several memmap arrays.
- */
+/* The pfn of @page (the memmap is virtually contiguous: any page works). */
 static unsigned long dump_page_pfn(const struct folio *folio, const struct page *page)
 {
-	unsigned long head_pfn = folio_pfn(folio);
-	unsigned long end = head_pfn + folio_nr_pages(folio);
-	uintptr_t addr = (uintptr_t)page;
-	unsigned long pfn;
-
-	if (page == (const struct page *)folio)
-		return head_pfn;
-	for (pfn = head_pfn; pfn < end;
-	     pfn = ALIGN_DOWN(pfn, PAGES_PER_SECTION) + PAGES_PER_SECTION) {
-		const struct mem_section *ms = __pfn_to_section(pfn);
-		uintptr_t base;
-
-		if (!ms || !ms->memmap)
-			continue;
-		base = (uintptr_t)ms->memmap;
-		if (addr >= base && addr < base + PAGES_PER_SECTION * sizeof(struct page))
-			return ALIGN_DOWN(pfn, PAGES_PER_SECTION) +
-			       (addr - base) / sizeof(struct page);
-	}
-	/* Not a page of this folio (a corrupt compound_head): the head's pfn
-	 * is the most useful thing left to print. */
-	return head_pfn;
+	(void)folio;
+	return page_to_pfn(page);
 }
 
 static const char *dump_mapping_kind(const struct folio *folio)

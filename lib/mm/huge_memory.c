@@ -206,7 +206,7 @@ int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, unsigned long address
 	pmd = mm_alloc_pmd(mm, haddr);
 	if (!pmd || !pmd_none(*pmd))
 		return 1;
-	folio = __folio_alloc(GFP_TRANSHUGE_LIGHT | __GFP_THISNODE, HPAGE_PMD_ORDER,
+	folio = __folio_alloc(GFP_TRANSHUGE_LIGHT | __GFP_THISNODE | __GFP_ZERO, HPAGE_PMD_ORDER,
 			      vma_fault_nid(vma), NULL);
 	if (!folio) {
 		count_vm_event(THP_FAULT_FALLBACK);

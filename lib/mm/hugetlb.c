@@ -734,8 +734,8 @@ int dissolve_free_hugetlb_folios(unsigned long start_pfn, unsigned long end_pfn)
 		return 0;	/* !hugepages_supported() */
 
 	for (pfn = start_pfn; pfn < end_pfn; pfn += 1UL << order) {
-		if (!pfn_section_present(pfn))
-			continue;
+		if (!pfn_valid(pfn))
+			break;
 		rc = dissolve_free_hugetlb_folio(page_folio(pfn_to_page(pfn)));
 		if (rc)
 			break;

@@ -17,9 +17,14 @@ struct page *alloc_gigantic_pages(int nid, unsigned int order);
 void free_gigantic_pages(struct page *page, unsigned int order);
 bool node_is_balanced(int nid, long nr_pages);
 void init_order0_page(struct page *page);
+void folio_zero_tokens(struct folio *folio);
+void drain_node_pages(int nid);
 
 /* sparse.c */
 int sparse_init(unsigned long max_pfn);
+void sparse_set_node(int nid, unsigned long start_pfn, unsigned long nr_pages);
+size_t sparse_resident_bytes(void);
+void sparse_mark_range(unsigned long pfn, unsigned long nr);
 void sparse_destroy(void);
 
 /* swap.c */

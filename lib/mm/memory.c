@@ -90,7 +90,7 @@ void set_pte_folio(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
 
 static struct folio *alloc_anon_folio(struct vm_area_struct *vma)
 {
-	return __folio_alloc(GFP_HIGHUSER_MOVABLE, 0, fault_nid(vma), NULL);
+	return __folio_alloc(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0, fault_nid(vma), NULL);
 }
 
 /* KERNEL: mm/memory.c do_anonymous_page() */
@@ -210,6 +210,7 @@ static int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, bool wr
 			folio = alloc_hugetlb_folio_fault(h, fault_nid(vma));
 			if (!folio)
 				return -ENOMEM;
+			folio_zero_tokens(folio);
 			filemap_add_folio(vma->vm_file, folio, idx);
 			folio_set_hugetlb_migratable(folio);
 		} else {
@@ -220,6 +221,7 @@ static int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, bool wr
 		folio = alloc_hugetlb_folio_fault(h, fault_nid(vma));
 		if (!folio)
 			return -ENOMEM;
+		folio_zero_tokens(folio);
 		folio->mapping = (struct address_space *)((unsigned long)vma->anon_vma |
 							  PAGE_MAPPING_ANON);
 		folio->index = linear_page_index(vma, haddr);

@@ -85,17 +85,16 @@ static void copy_tokens(struct folio *dst, struct folio *src)
 	unsigned long spfn = folio_pfn(src), dpfn = folio_pfn(dst);
 	long nr = folio_nr_pages(src);
 
+	if (nr == 1) {
+		*pfn_token(dpfn) = *pfn_token(spfn);
+		return;
+	}
 	while (nr > 0) {
 		unsigned long n = PAGES_PER_SECTION - (max(spfn, dpfn) & (PAGES_PER_SECTION - 1));
 
 		if (n > (unsigned long)nr)
 			n = nr;
-		if (pfn_section_present(spfn)) {
-			(void)pfn_to_page(dpfn);	/* materialise the destination */
-			memcpy(pfn_token(dpfn), pfn_token(spfn), n * sizeof(u64));
-		}
-		else if (pfn_section_present(dpfn))
-			memset(pfn_token(dpfn), 0, n * sizeof(u64));
+		memcpy(pfn_token(dpfn), pfn_token(spfn), n * sizeof(u64));
 		spfn += n;
 		dpfn += n;
 		nr -= (long)n;

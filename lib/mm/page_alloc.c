@@ -5,11 +5,20 @@
  * KERNEL: mm/page_alloc.c (__rmqueue_smallest, expand, __free_one_page,
  * prep_compound_page, __alloc_pages, free_pages_prepare).
  *
- * Approximations (also in docs/kernel-map.md): no per-CPU page lists, no
- * migratetypes or pageblock stealing, no watermark-driven reclaim or
- * compaction: an allocation either finds a block on its node (or a fallback
- * node in distance order) or fails.  So a THP or hugetlb allocation fails
- * from fragmentation exactly when no free block of its order exists.
+ * Order-0 pages go through per-CPU lists (rmqueue_pcplist / free_unref_page
+ * with batch PCP_BATCH and high mark PCP_HIGH; the kernel's are tuned at run
+ * time).  A high-order allocation that fails drains the node's per-CPU lists
+ * and tries once more, as the kernel's slow path does.
+ *
+ * Approximations (also in docs/kernel-map.md): no migratetypes or pageblock
+ * stealing, no watermark-driven reclaim or compaction: an allocation either
+ * finds a block on its node (or a fallback node in distance order) or fails.
+ * So a THP or hugetlb allocation fails from fragmentation exactly when no
+ * free block of its order exists.
+ *
+ * Pages are not zeroed unless __GFP_ZERO asks (their old content token
+ * stays, as a reused page's old bytes would): fault paths ask, migration
+ * targets do not (the copy overwrites them).
  *
  * Never-touched memory stays outside the free lists, above the node's
  * frontier, until the lists run dry; its memmap does not exist until then.
@@ -25,6 +34,7 @@ static inline unsigned int buddy_order(const struct page *page)
 
 static void set_buddy(pg_data_t *pgdat, struct page *page, unsigned int order)
 {
+	sparse_mark_range(page_to_pfn(page), 1);
 	__SetPageBuddy(page);
 	page->private = order;
 	list_add(&page->buddy_list, &pgdat->free_area[order].free_list);
@@ -59,6 +69,8 @@ int node_init(int nid, unsigned long start_pfn, unsigned long nr_pages)
 	spin_lock_init_named(&pgdat->zone_lock, "zone->lock");
 	for (o = 0; o < NR_PAGE_ORDERS; o++)
 		INIT_LIST_HEAD(&pgdat->free_area[o].free_list);
+	for (i = 0; i < NR_CPUS; i++)
+		INIT_LIST_HEAD(&pgdat->pcp[i].list);
 	for (i = 0; i < NR_LRU_LISTS; i++)
 		INIT_LIST_HEAD(&pgdat->__lruvec.lists[i]);
 	spin_lock_init_named(&pgdat->__lruvec.lru_lock, "lruvec->lru_lock");
@@ -131,9 +143,7 @@ static void zero_tokens(unsigned long pfn, unsigned long nr)
 		unsigned long in_section = PAGES_PER_SECTION - (pfn & (PAGES_PER_SECTION - 1));
 		unsigned long n = min(nr, in_section);
 
-		/* A section that does not exist yet is all zeroes already. */
-		if (pfn_section_present(pfn))
-			memset(pfn_token(pfn), 0, n * sizeof(u64));
+		memset(pfn_token(pfn), 0, n * sizeof(u64));
 		pfn += n;
 		nr -= n;
 	}
@@ -169,12 +179,24 @@ void prep_compound_page(struct page *page, unsigned int order)
 	}
 }
 
+/* KERNEL: mm/page_alloc.c folio_zero_user() / clear_page: the content is zero. */
+void folio_zero_tokens(struct folio *folio)
+{
+	zero_tokens(folio_pfn(folio), folio_nr_pages(folio));
+}
+
 static struct page *prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
+	sparse_mark_range(page_to_pfn(page), 1UL << order);
 	init_order0_page(page);
 	if (order && (gfp & __GFP_COMP))
 		prep_compound_page(page, order);
-	zero_tokens(page_to_pfn(page), 1UL << order);
+	if (gfp & __GFP_ZERO) {
+		if (!order)
+			*pfn_token(page_to_pfn(page)) = 0;
+		else
+			zero_tokens(page_to_pfn(page), 1UL << order);
+	}
 	return page;
 }
 
@@ -202,16 +224,91 @@ static int zonelist_order(int nid, int *order)
 	return n;
 }
 
+static void free_one_block(pg_data_t *pgdat, unsigned long pfn, unsigned int order);
+
+static inline struct per_cpu_pages *this_pcp(pg_data_t *pgdat)
+{
+	return &pgdat->pcp[current ? current->cpu : 0];
+}
+
+/* KERNEL: mm/page_alloc.c rmqueue_pcplist() + rmqueue_bulk() */
+static struct page *rmqueue_pcplist(pg_data_t *pgdat)
+{
+	struct per_cpu_pages *pcp = this_pcp(pgdat);
+	struct page *page;
+
+	if (list_empty(&pcp->list)) {
+		int i;
+
+		spin_lock(&pgdat->zone_lock);
+		for (i = 0; i < PCP_BATCH; i++) {
+			page = rmqueue(pgdat, 0);
+			if (!page)
+				break;
+			list_add_tail(&page->lru, &pcp->list);
+			pcp->count++;
+			pgdat->vm_stat[NR_FREE_PAGES]--;
+		}
+		spin_unlock(&pgdat->zone_lock);
+		if (list_empty(&pcp->list))
+			return NULL;
+	}
+	page = list_first_entry(&pcp->list, struct page, lru);
+	list_del(&page->lru);
+	pcp->count--;
+	return page;
+}
+
+/* Give @count pages from the tail of a per-CPU list back to the buddy lists. */
+static void free_pcppages_bulk(pg_data_t *pgdat, struct per_cpu_pages *pcp, int count)
+{
+	spin_lock(&pgdat->zone_lock);
+	while (count-- > 0 && !list_empty(&pcp->list)) {
+		struct page *page = list_last_entry(&pcp->list, struct page, lru);
+
+		list_del(&page->lru);
+		page->lru.next = NULL;
+		page->lru.prev = NULL;
+		pcp->count--;
+		free_one_block(pgdat, page_to_pfn(page), 0);
+		pgdat->vm_stat[NR_FREE_PAGES]++;
+	}
+	spin_unlock(&pgdat->zone_lock);
+}
+
+/* KERNEL: mm/page_alloc.c drain_all_pages() for one node. */
+void drain_node_pages(int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+	int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (pgdat->pcp[cpu].count)
+			free_pcppages_bulk(pgdat, &pgdat->pcp[cpu], pgdat->pcp[cpu].count);
+}
+
 static struct page *rmqueue_node(int nid, unsigned int order)
 {
 	pg_data_t *pgdat = NODE_DATA(nid);
 	struct page *page;
 
+	if (!order)
+		return rmqueue_pcplist(pgdat);
 	spin_lock(&pgdat->zone_lock);
 	page = rmqueue(pgdat, order);
 	if (page)
 		pgdat->vm_stat[NR_FREE_PAGES] -= 1L << order;
 	spin_unlock(&pgdat->zone_lock);
+	if (!page) {
+		/* The slow path: free pages hoarded on per-CPU lists may complete
+		 * a block; drain them and try once more. */
+		drain_node_pages(nid);
+		spin_lock(&pgdat->zone_lock);
+		page = rmqueue(pgdat, order);
+		if (page)
+			pgdat->vm_stat[NR_FREE_PAGES] -= 1L << order;
+		spin_unlock(&pgdat->zone_lock);
+	}
 	return page;
 }
 
@@ -273,8 +370,7 @@ static void free_one_block(pg_data_t *pgdat, unsigned long pfn, unsigned int ord
 		struct page *buddy;
 
 		if (buddy_pfn < pgdat->node_start_pfn ||
-		    buddy_pfn + (1UL << order) > pgdat->frontier_pfn ||
-		    !pfn_section_present(buddy_pfn))
+		    buddy_pfn + (1UL << order) > pgdat->frontier_pfn)
 			break;
 		buddy = pfn_to_page(buddy_pfn);
 		if (!PageBuddy(buddy) || buddy_order(buddy) != order)
@@ -369,6 +465,15 @@ void free_unref_folio(struct folio *folio, unsigned int order)
 		node_release_to_buddy(nid, pfn, 1UL << order);
 		return;
 	}
+	if (!order) {
+		/* KERNEL: free_unref_page_commit(): onto this CPU's list. */
+		struct per_cpu_pages *pcp = this_pcp(pgdat);
+
+		list_add(&page->lru, &pcp->list);
+		if (++pcp->count >= PCP_HIGH)
+			free_pcppages_bulk(pgdat, pcp, PCP_BATCH);
+		return;
+	}
 	spin_lock(&pgdat->zone_lock);
 	free_one_block(pgdat, pfn, order);
 	pgdat->vm_stat[NR_FREE_PAGES] += 1L << order;
@@ -446,6 +551,7 @@ struct page *alloc_gigantic_pages(int nid, unsigned int order)
 	spin_unlock(&pgdat->zone_lock);
 	if (!page)
 		return NULL;
+	sparse_mark_range(start, nr);
 	init_order0_page(page);
 	prep_compound_page(page, order);
 	zero_tokens(start, nr);

@@ -1,73 +1,105 @@
 // SPDX-License-Identifier: MIT
 /*
- * The memmap, two-level and materialised per 2 MiB section on first use.
+ * The memmap: SPARSEMEM_VMEMMAP, one virtually contiguous array of struct
+ * page indexed by pfn, plus a parallel array of content tokens.
  *
- * KERNEL: mm/sparse.c (SPARSEMEM_EXTREME section roots), and the head lookup
- * of include/linux/page-flags.h compound_head().
+ * KERNEL: mm/sparse-vmemmap.c (the layout), include/linux/page-flags.h
+ * compound_head().
  *
- * A section holds 512 struct pages (32 KiB) and the 512 content tokens of its
- * base pages (4 KiB).  A fresh section is all zeroes except each page's
- * section and node bits in page->flags, which is exactly the state of a
- * free, unmapped, never-used page.
+ * Both arrays are MAP_NORESERVE reservations: the host gives them memory a
+ * page at a time on first write, zero-filled, and reading memory nobody
+ * wrote costs nothing.  A zeroed struct page is a free, never-used page (map
+ * counts are stored as counts, so 0 means unmapped), so nothing has to be
+ * initialised: a 1 TiB machine costs address space, not memory, until it is
+ * used.
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "internal.h"
+
+static void *reserve(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static size_t section_bitmap_bytes(unsigned long max_pfn)
+{
+	unsigned long sections = (max_pfn >> PFN_SECTION_SHIFT) + 1;
+
+	return (sections + BITS_PER_LONG - 1) / BITS_PER_LONG * sizeof(unsigned long);
+}
 
 int sparse_init(unsigned long max_pfn)
 {
 	struct world *w = sim_world;
-	unsigned long per_root = PAGES_PER_SECTION * SECTIONS_PER_ROOT;
+	unsigned long gibs = (max_pfn >> HPAGE_PUD_ORDER) + 1;
 
 	w->max_pfn = max_pfn;
-	w->nr_section_roots = (max_pfn + per_root - 1) / per_root;
-	w->mem_section = sim_zalloc(w->nr_section_roots * sizeof(*w->mem_section));
-	return w->mem_section ? 0 : -ENOMEM;
-}
-
-static int pfn_to_nid_slow(unsigned long pfn)
-{
-	int nid;
-
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
-		if (pfn >= pgdat->node_start_pfn && pfn < pgdat_end_pfn(pgdat))
-			return nid;
-	}
+	w->vmemmap = reserve(max_pfn * sizeof(struct page));
+	w->tokens = reserve(max_pfn * sizeof(u64));
+	w->gib_to_node = sim_zalloc(gibs);
+	w->section_written = sim_zalloc(section_bitmap_bytes(max_pfn));
+	if (!w->vmemmap || !w->tokens || !w->gib_to_node || !w->section_written)
+		return -ENOMEM;
+	memset(w->gib_to_node, 0, gibs);
 	return 0;
 }
 
-struct mem_section *sparse_materialize(unsigned long pfn)
+void sparse_set_node(int nid, unsigned long start_pfn, unsigned long nr_pages)
+{
+	unsigned long g;
+
+	for (g = start_pfn >> HPAGE_PUD_ORDER;
+	     g <= (start_pfn + nr_pages - 1) >> HPAGE_PUD_ORDER; g++)
+		sim_world->gib_to_node[g] = (unsigned char)nid;
+}
+
+/*
+ * Which 2 MiB sections of the memmap (and tokens) have ever been written.
+ * Only the page allocator writes to memory nobody used before (a free block's
+ * head, an allocated block), so it marks them; host_bytes is then exact
+ * without asking the host, whose page tables count pages that were only
+ * read (mapped to its zero page) as resident.
+ */
+void sparse_mark_range(unsigned long pfn, unsigned long nr)
 {
 	struct world *w = sim_world;
-	unsigned long root = pfn >> (PFN_SECTION_SHIFT + 9);
-	unsigned long nr = pfn >> PFN_SECTION_SHIFT;
-	struct mem_section *ms;
-	unsigned long i, flags;
+	unsigned long s = pfn >> PFN_SECTION_SHIFT, e = (pfn + nr - 1) >> PFN_SECTION_SHIFT;
 
-	if (pfn >= w->max_pfn)
-		sim_raise(SIM_BUG, __func__, __FILE__, __LINE__, NULL,
-			  "pfn %#lx is beyond the last node (max_pfn %#lx)", pfn, w->max_pfn);
-	if (!w->mem_section[root]) {
-		w->mem_section[root] = sim_zalloc(SECTIONS_PER_ROOT * sizeof(struct mem_section));
-		if (!w->mem_section[root])
-			sim_raise(SIM_BUG, __func__, __FILE__, __LINE__, NULL,
-				  "host out of memory for a memmap root");
+	for (; s <= e; s++) {
+		unsigned long bit = 1UL << (s % BITS_PER_LONG);
+
+		if (!(w->section_written[s / BITS_PER_LONG] & bit)) {
+			w->section_written[s / BITS_PER_LONG] |= bit;
+			w->nr_sections_written++;
+		}
 	}
-	ms = &w->mem_section[root][nr & (SECTIONS_PER_ROOT - 1)];
-	if (ms->memmap)
-		return ms;
-	ms->memmap = sim_zalloc(PAGES_PER_SECTION * sizeof(struct page));
-	ms->tokens = sim_zalloc(PAGES_PER_SECTION * sizeof(u64));
-	if (!ms->memmap || !ms->tokens)
-		sim_raise(SIM_BUG, __func__, __FILE__, __LINE__, NULL,
-			  "host out of memory for the memmap of section %lu", nr);
-	flags = (nr << SECTIONS_PGSHIFT) | ((unsigned long)pfn_to_nid_slow(pfn) << NODES_PGSHIFT);
-	for (i = 0; i < PAGES_PER_SECTION; i++)
-		ms->memmap[i].flags = flags;
-	w->nr_sections_present++;
-	return ms;
+}
+
+/* Host memory the written parts of the memmap and token arrays use. */
+size_t sparse_resident_bytes(void)
+{
+	return sim_world->nr_sections_written * PAGES_PER_SECTION *
+	       (sizeof(struct page) + sizeof(u64));
+}
+
+void sparse_destroy(void)
+{
+	struct world *w = sim_world;
+
+	if (w->vmemmap)
+		munmap(w->vmemmap, w->max_pfn * sizeof(struct page));
+	if (w->tokens)
+		munmap(w->tokens, w->max_pfn * sizeof(u64));
+	sim_free(w->gib_to_node, (w->max_pfn >> HPAGE_PUD_ORDER) + 1);
+	sim_free(w->section_written, section_bitmap_bytes(w->max_pfn));
+	w->vmemmap = NULL;
+	w->tokens = NULL;
+	w->gib_to_node = NULL;
 }
 
 /*
@@ -81,16 +113,23 @@ struct mem_section *sparse_materialize(unsigned long pfn)
 struct page *compound_head_implicit(const struct page *page)
 {
 	unsigned long pfn = page_to_pfn(page);
+	unsigned long thp = pfn & ~((1UL << HPAGE_PMD_ORDER) - 1);
 	unsigned int k;
 
+	/* Most large folios are PMD-sized: try that head first. */
+	if (thp != pfn) {
+		struct page *hp = pfn_to_page(thp);
+
+		if (PageHead(hp) && !(hp->compound_head & 1) &&
+		    folio_order((struct folio *)hp) >= HPAGE_PMD_ORDER)
+			return hp;
+	}
 	for (k = 1; k <= MAX_FOLIO_ORDER; k++) {
 		unsigned long hpfn = pfn & ~((1UL << k) - 1);
 		struct page *hp;
 
 		if (hpfn == pfn)
 			continue;
-		if (!pfn_section_present(hpfn))
-			break;
 		hp = pfn_to_page(hpfn);
 		if (PageBuddy(hp))
 			break;
@@ -112,28 +151,6 @@ struct page *compound_head_implicit(const struct page *page)
 			break;	/* an independent page: nothing larger holds us */
 	}
 	return (struct page *)page;
-}
-
-void sparse_destroy(void)
-{
-	struct world *w = sim_world;
-	unsigned long r, i;
-
-	if (!w->mem_section)
-		return;
-	for (r = 0; r < w->nr_section_roots; r++) {
-		struct mem_section *root = w->mem_section[r];
-
-		if (!root)
-			continue;
-		for (i = 0; i < SECTIONS_PER_ROOT; i++) {
-			sim_free(root[i].memmap, PAGES_PER_SECTION * sizeof(struct page));
-			sim_free(root[i].tokens, PAGES_PER_SECTION * sizeof(u64));
-		}
-		sim_free(root, SECTIONS_PER_ROOT * sizeof(struct mem_section));
-	}
-	sim_free(w->mem_section, w->nr_section_roots * sizeof(*w->mem_section));
-	w->mem_section = NULL;
 }
 
 /* KERNEL: none — the simulator's content tokens.  A write to (object,

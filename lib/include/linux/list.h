@@ -4,10 +4,11 @@
  * CONFIG_DEBUG_LIST checks of lib/list_debug.c always on.
  *
  * Every add and delete is validated as __list_add_valid_or_report() and
- * __list_del_entry_valid_or_report() do.  A corrupt operation is skipped (as
- * the kernel skips it), list_del() still poisons, and the run ends with a
+ * __list_del_entry_valid_or_report() do, and a corruption ends the run with a
  * list-corruption report naming the *caller's* file and line: the public
- * macros below capture __FILE__/__LINE__ at the call site.
+ * macros below capture __FILE__/__LINE__ at the call site.  (Where the
+ * reporter returns instead, outside any run, the corrupt operation is
+ * skipped as the kernel skips it, and list_del() still poisons.)
  *
  * list_for_each_entry_safe() caches the next entry before the body runs.
  * That is the whole of the seed bug (seeds/004): a split that appends its

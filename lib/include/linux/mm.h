@@ -17,65 +17,45 @@
 #include <linux/gfp.h>
 #include "world.h"
 
-/* ---- memmap (lib/mm/sparse.c) ---- */
+/* ---- memmap (lib/mm/sparse.c): SPARSEMEM_VMEMMAP ---- */
 
-struct mem_section *sparse_materialize(unsigned long pfn);
 struct page *compound_head_implicit(const struct page *page);
 
-static __always_inline struct mem_section *__pfn_to_section(unsigned long pfn)
+/*
+ * The memmap is one virtually contiguous array indexed by pfn, as x86-64's
+ * vmemmap: a MAP_NORESERVE reservation the host backs lazily, so memory
+ * nobody touched costs nothing and a zero-filled struct page is exactly a
+ * free, never-used page.  Content tokens live in a parallel array.
+ */
+static __always_inline bool pfn_valid(unsigned long pfn)
 {
-	unsigned long root = pfn >> (PFN_SECTION_SHIFT + 9);
-	struct mem_section *r;
-
-	if (unlikely(root >= sim_world->nr_section_roots))
-		return NULL;
-	r = sim_world->mem_section[root];
-	if (unlikely(!r))
-		return NULL;
-	return &r[(pfn >> PFN_SECTION_SHIFT) & (SECTIONS_PER_ROOT - 1)];
+	return pfn < sim_world->max_pfn;
 }
 
-static __always_inline bool pfn_section_present(unsigned long pfn)
-{
-	struct mem_section *ms = __pfn_to_section(pfn);
-
-	return ms && ms->memmap;
-}
-
-/* Materialises the section on first use: the memmap of never-touched memory
- * does not exist until something asks for it. */
 static __always_inline struct page *pfn_to_page(unsigned long pfn)
 {
-	struct mem_section *ms = __pfn_to_section(pfn);
-
-	if (unlikely(!ms || !ms->memmap))
-		ms = sparse_materialize(pfn);
-	return ms->memmap + (pfn & (PAGES_PER_SECTION - 1));
-}
-
-static __always_inline unsigned long page_section_nr(const struct page *page)
-{
-	return (page->flags >> SECTIONS_PGSHIFT) & SECTIONS_MASK;
+	return sim_world->vmemmap + pfn;
 }
 
 static __always_inline unsigned long page_to_pfn(const struct page *page)
 {
-	unsigned long nr = page_section_nr(page);
-	struct mem_section *ms = __pfn_to_section(nr << PFN_SECTION_SHIFT);
+	return (unsigned long)(page - sim_world->vmemmap);
+}
 
-	return (nr << PFN_SECTION_SHIFT) + (unsigned long)(page - ms->memmap);
+/* Nodes start on 1 GiB boundaries, so a pfn's GiB names its node. */
+static __always_inline int pfn_to_nid(unsigned long pfn)
+{
+	return sim_world->gib_to_node[pfn >> HPAGE_PUD_ORDER];
 }
 
 static __always_inline int page_to_nid(const struct page *page)
 {
-	return (int)((page->flags >> NODES_PGSHIFT) & NODES_MASK);
+	return pfn_to_nid(page_to_pfn(page));
 }
 
 static __always_inline u64 *pfn_token(unsigned long pfn)
 {
-	struct mem_section *ms = __pfn_to_section(pfn);
-
-	return &ms->tokens[pfn & (PAGES_PER_SECTION - 1)];
+	return sim_world->tokens + pfn;
 }
 
 /* ---- compound pages and folios ---- */
@@ -322,10 +302,23 @@ static __always_inline bool is_zero_folio(const struct folio *folio)
 
 /* ---- folio lock (mm/filemap.c) ---- */
 
-bool folio_trylock(struct folio *folio);
 void folio_lock(struct folio *folio);
-void folio_unlock(struct folio *folio);
+void folio_unlock_unheld(struct folio *folio);
 void folio_wait_writeback(struct folio *folio);
+
+static __always_inline bool folio_trylock(struct folio *folio)
+{
+	sched_point("lock:folio-try");
+	return !folio_test_set_locked(folio);
+}
+
+static __always_inline void folio_unlock(struct folio *folio)
+{
+	if (unlikely(!folio_test_locked(folio)))
+		folio_unlock_unheld(folio);
+	folio_clear_locked(folio);
+	sched_point("unlock:folio");
+}
 
 /* ---- vma ---- */
 

@@ -30,6 +30,7 @@
 #define PAGES_PER_SECTION	(1UL << PFN_SECTION_SHIFT)
 
 #define MAX_NUMNODES		64
+#define NR_CPUS			64
 #define NUMA_NO_NODE		(-1)
 
 enum lru_list {
@@ -60,6 +61,18 @@ struct deferred_split {
 
 struct hstate;
 
+/*
+ * Per-CPU lists of free order-0 pages (the kernel's per_cpu_pages).  Pages
+ * move between the buddy lists and a CPU's list in batches; while on it they
+ * are free but not counted in NR_FREE_PAGES, as in the kernel.
+ */
+#define PCP_BATCH	63
+#define PCP_HIGH	(8 * PCP_BATCH)
+struct per_cpu_pages {
+	struct list_head list;
+	int count;
+};
+
 typedef struct pglist_data {
 	int node_id;
 	unsigned long node_start_pfn;
@@ -67,6 +80,7 @@ typedef struct pglist_data {
 	unsigned long node_present_pages;
 	spinlock_t zone_lock;
 	struct free_area free_area[NR_PAGE_ORDERS];
+	struct per_cpu_pages pcp[NR_CPUS];
 	/*
 	 * Never-touched memory: every pfn in [frontier_pfn, node end) is free and
 	 * its memmap does not exist yet.  The buddy allocator carves blocks off

@@ -20,10 +20,12 @@ typedef struct spinlock {
 #define __SPIN_LOCK_UNLOCKED(n) { .name = (n), .locked = false, .owner = 0 }
 
 void spin_lock_init_named(spinlock_t *lock, const char *name);
-void spin_lock(spinlock_t *lock);
-void spin_unlock(spinlock_t *lock);
-bool spin_trylock(spinlock_t *lock);
-bool spin_is_locked(const spinlock_t *lock);
+/* Out of line: report taking a held lock / releasing a free one. */
+void spin_lock_contended(spinlock_t *lock);
+void spin_unlock_unheld(spinlock_t *lock);
+
+/* spin_lock(), spin_unlock(), spin_trylock() and spin_is_locked() are
+ * inline, in lib/engine/world.h, next to the scheduling points they are. */
 
 #define spin_lock_init(l) spin_lock_init_named((l), #l)
 #define spin_lock_irq(l) spin_lock(l)
