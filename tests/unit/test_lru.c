@@ -60,14 +60,30 @@
 
 enum kind { ANON, FILE_LRU };
 
-static struct world *boot(void)
+/* The test's world lives in *state, so the teardown frees it even when an
+ * assertion ends the test early. */
+static struct world *boot(void **state)
 {
 	struct world *w = harness_world("6.12", 2, NODE_MIB);
 
 	assert_non_null(w);
+	*state = w;
 	assert_int_equal(w->nr_cpus, 2);
 	assert_ptr_equal(w->current_task, w->idle_task);	/* CPU 0 */
 	return w;
+}
+
+static void done(void **state)
+{
+	harness_world_free(*state);
+	*state = NULL;
+}
+
+static int teardown(void **state)
+{
+	if (*state)
+		done(state);
+	return 0;
 }
 
 /* ---- small wrappers (model code only runs inside SIM_RUN) ---- */
@@ -256,10 +272,9 @@ static int add_g_folio(void)
 
 static void test_add_lru_small_waits_in_this_cpus_batch(void **state)
 {
-	struct world *w = boot();
+	struct world *w = boot(state);
 	struct folio *folio = alloc_folio(w, 0, 0, ANON);
 
-	(void)state;
 	g_folio = folio;
 	assert_int_equal(run_on_cpu(w, 1, add_g_folio), 0);
 
@@ -287,7 +302,7 @@ static void test_add_lru_small_waits_in_this_cpus_batch(void **state)
 
 	release(w, &folio, 1);
 	CHECK(w);
-	harness_world_free(w);
+	done(state);
 }
 
 /*
@@ -297,12 +312,11 @@ static void test_add_lru_small_waits_in_this_cpus_batch(void **state)
  */
 static void test_add_lru_batch_drains_when_full(void **state)
 {
-	struct world *w = boot();
+	struct world *w = boot(state);
 	struct folio *f[PAGEVEC_SIZE];
 	struct list_head *pos;
 	int i;
 
-	(void)state;
 	assert_int_equal(PAGEVEC_SIZE, 31);
 	for (i = 0; i < PAGEVEC_SIZE; i++)
 		f[i] = alloc_folio(w, 0, 0, ANON);
@@ -333,7 +347,7 @@ static void test_add_lru_batch_drains_when_full(void **state)
 
 	release(w, f, PAGEVEC_SIZE);
 	CHECK(w);
-	harness_world_free(w);
+	done(state);
 }
 
 /*
@@ -343,10 +357,9 @@ static void test_add_lru_batch_drains_when_full(void **state)
  */
 static void test_add_lru_large_folio_drains_at_once(void **state)
 {
-	struct world *w = boot();
+	struct world *w = boot(state);
 	struct folio *f[2];
 
-	(void)state;
 	f[0] = alloc_folio(w, 0, 0, ANON);
 	f[1] = alloc_folio(w, 2, 0, ANON);
 	assert_true(folio_test_large(f[1]));
@@ -368,7 +381,7 @@ static void test_add_lru_large_folio_drains_at_once(void **state)
 
 	release(w, f, 2);
 	CHECK(w);
-	harness_world_free(w);
+	done(state);
 }
 
 /*
@@ -392,11 +405,10 @@ static int enable_fn(void)
 
 static void test_add_lru_with_lru_cache_disabled_drains_at_once(void **state)
 {
-	struct world *w = boot();
+	struct world *w = boot(state);
 	struct folio *f[3];
 	int i;
 
-	(void)state;
 	for (i = 0; i < 3; i++)
 		f[i] = alloc_folio(w, 0, 0, ANON);
 
@@ -426,7 +438,7 @@ static void test_add_lru_with_lru_cache_disabled_drains_at_once(void **state)
 
 	release(w, f, 3);
 	CHECK(w);
-	harness_world_free(w);
+	done(state);
 }
 
 /*
@@ -439,13 +451,12 @@ static void test_add_lru_with_lru_cache_disabled_drains_at_once(void **state)
  */
 static void test_drain_puts_folios_on_their_lists(void **state)
 {
-	struct world *w = boot();
+	struct world *w = boot(state);
 	struct folio *ia, *aa, *iff, *af, *ue, *al;
 	struct folio *all[6];
 	enum lru_list lru;
 	int i;
 
-	(void)state;
 	ia = alloc_folio(w, 0, 1, ANON);
 	aa = alloc_folio(w, 0, 1, ANON);
 	folio_set_active(aa);
@@ -496,7 +507,7 @@ static void test_drain_puts_folios_on_their_lists(void **state)
 	for (lru = 0; lru < NR_LRU_LISTS; lru++)
 		assert_int_equal(lru_pages(w, 1, lru), 0);
 	CHECK(w);
-	harness_world_free(w);
+	done(state);
 }
 
 /*
@@ -508,10 +519,9 @@ static void test_drain_puts_folios_on_their_lists(void **state)
  */
 static void test_drain_unevictable_folio_gets_mlock_count_0(void **state)
 {
-	struct world *w = boot();
+	struct world *w = boot(state);
 	struct folio *ue = alloc_folio(w, 0, 0, ANON);
 
-	(void)state;
 	folio_set_unevictable(ue);
 	ue->mlock_count = 7;
 	RUN(w, add_lru_fn(ue));
@@ -525,7 +535,7 @@ static void test_drain_unevictable_folio_gets_mlock_count_0(void **state)
 	release(w, &ue, 1);
 	assert_int_equal(lru_pages(w, 0, LRU_UNEVICTABLE), 0);
 	CHECK(w);
-	harness_world_free(w);
+	done(state);
 }
 
 /* ------------------------------------------------------------------ */
@@ -538,10 +548,9 @@ static void test_drain_unevictable_folio_gets_mlock_count_0(void **state)
  */
 static void test_isolate_lru_clears_lru_takes_ref_and_unlinks(void **state)
 {
-	struct world *w = boot();
+	struct world *w = boot(state);
 	struct folio *f[2];
 
-	(void)state;
 	f[0] = alloc_folio(w, 0, 0, ANON);
 	f[1] = alloc_folio(w, 0, 0, ANON);
 	RUN(w, add_lru_fn(f[0]));
@@ -569,7 +578,7 @@ static void test_isolate_lru_clears_lru_takes_ref_and_unlinks(void **state)
 	RUN(w, put_fn(f[0]));	/* the isolation reference */
 	release(w, f, 2);
 	CHECK(w);
-	harness_world_free(w);
+	done(state);
 }
 
 /*
@@ -579,10 +588,9 @@ static void test_isolate_lru_clears_lru_takes_ref_and_unlinks(void **state)
  */
 static void test_isolate_lru_fails_while_in_batch(void **state)
 {
-	struct world *w = boot();
+	struct world *w = boot(state);
 	struct folio *folio = alloc_folio(w, 0, 0, ANON);
 
-	(void)state;
 	RUN(w, add_lru_fn(folio));
 	assert_true(in_batch(w, 0, folio));
 
@@ -601,7 +609,7 @@ static void test_isolate_lru_fails_while_in_batch(void **state)
 	RUN(w, put_fn(folio));	/* the isolation reference */
 	release(w, &folio, 1);
 	CHECK(w);
-	harness_world_free(w);
+	done(state);
 }
 
 /* ------------------------------------------------------------------ */
@@ -615,10 +623,9 @@ static void test_isolate_lru_fails_while_in_batch(void **state)
  */
 static void test_putback_lru_returns_folio_and_drops_isolation_ref(void **state)
 {
-	struct world *w = boot();
+	struct world *w = boot(state);
 	struct folio *f[2];
 
-	(void)state;
 	f[0] = alloc_folio(w, 0, 0, ANON);
 	f[1] = alloc_folio(w, 2, 0, ANON);
 	RUN(w, add_lru_fn(f[0]));
@@ -645,7 +652,7 @@ static void test_putback_lru_returns_folio_and_drops_isolation_ref(void **state)
 
 	release(w, f, 2);
 	CHECK(w);
-	harness_world_free(w);
+	done(state);
 }
 
 /*
@@ -686,12 +693,11 @@ static int putback_fn(struct list_head *list)
 
 static void test_putback_movable_pages_balances_nr_isolated(void **state)
 {
-	struct world *w = boot();
+	struct world *w = boot(state);
 	struct folio *f[3];
 	LIST_HEAD(list);
 	int i;
 
-	(void)state;
 	f[0] = alloc_folio(w, 0, 0, ANON);
 	f[1] = alloc_folio(w, 2, 0, ANON);
 	f[2] = alloc_folio(w, 0, 0, FILE_LRU);
@@ -733,7 +739,7 @@ static void test_putback_movable_pages_balances_nr_isolated(void **state)
 
 	release(w, f, 3);
 	CHECK(w);
-	harness_world_free(w);
+	done(state);
 }
 
 /* ------------------------------------------------------------------ */
@@ -747,11 +753,10 @@ static void test_putback_movable_pages_balances_nr_isolated(void **state)
  */
 static void test_last_put_of_lru_folio_unlinks_and_frees(void **state)
 {
-	struct world *w = boot();
+	struct world *w = boot(state);
 	struct folio *s, *l;
 	long free0;
 
-	(void)state;
 	s = alloc_folio(w, 0, 0, ANON);
 	l = alloc_folio(w, 2, 0, ANON);
 	RUN(w, add_lru_fn(s));
@@ -774,7 +779,7 @@ static void test_last_put_of_lru_folio_unlinks_and_frees(void **state)
 	assert_int_equal(lru_pages(w, 0, LRU_INACTIVE_ANON), 0);
 	assert_int_equal(free_pages(w, 0), free0 + 1 + 4);
 	CHECK(w);
-	harness_world_free(w);
+	done(state);
 }
 
 /*
@@ -788,7 +793,7 @@ static void test_last_put_of_lru_folio_unlinks_and_frees(void **state)
  */
 static void test_munmap_of_last_mapping_frees_lru_folio(void **state)
 {
-	struct world *w = boot();
+	struct world *w = boot(state);
 	struct migsim_world *pw = (struct migsim_world *)w;
 	struct migsim_task_config tc = { .cpu = 1, .comm = "user" };
 	struct migsim_page_info info;
@@ -797,7 +802,6 @@ static void test_munmap_of_last_mapping_frees_lru_folio(void **state)
 	long free0;
 	int pid;
 
-	(void)state;
 	assert_int_equal(migsim_task_create(pw, &tc, &pid), 0);
 	assert_int_equal(migsim_mmap(pw, pid, 0, PAGE_SIZE, MIGSIM_MAP_PRIVATE, 0, &addr), 0);
 	assert_int_equal(migsim_touch(pw, pid, addr, PAGE_SIZE, 1), 0);
@@ -821,24 +825,24 @@ static void test_munmap_of_last_mapping_frees_lru_folio(void **state)
 	assert_int_equal(lru_pages(w, 0, LRU_INACTIVE_ANON), 0);
 	assert_int_equal(free_pages(w, 0), free0 + 1);
 	CHECK(w);
-	harness_world_free(w);
+	done(state);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_add_lru_small_waits_in_this_cpus_batch),
-		cmocka_unit_test(test_add_lru_batch_drains_when_full),
-		cmocka_unit_test(test_add_lru_large_folio_drains_at_once),
-		cmocka_unit_test(test_add_lru_with_lru_cache_disabled_drains_at_once),
-		cmocka_unit_test(test_drain_puts_folios_on_their_lists),
-		cmocka_unit_test(test_drain_unevictable_folio_gets_mlock_count_0),
-		cmocka_unit_test(test_isolate_lru_clears_lru_takes_ref_and_unlinks),
-		cmocka_unit_test(test_isolate_lru_fails_while_in_batch),
-		cmocka_unit_test(test_putback_lru_returns_folio_and_drops_isolation_ref),
-		cmocka_unit_test(test_putback_movable_pages_balances_nr_isolated),
-		cmocka_unit_test(test_last_put_of_lru_folio_unlinks_and_frees),
-		cmocka_unit_test(test_munmap_of_last_mapping_frees_lru_folio),
+		cmocka_unit_test_teardown(test_add_lru_small_waits_in_this_cpus_batch, teardown),
+		cmocka_unit_test_teardown(test_add_lru_batch_drains_when_full, teardown),
+		cmocka_unit_test_teardown(test_add_lru_large_folio_drains_at_once, teardown),
+		cmocka_unit_test_teardown(test_add_lru_with_lru_cache_disabled_drains_at_once, teardown),
+		cmocka_unit_test_teardown(test_drain_puts_folios_on_their_lists, teardown),
+		cmocka_unit_test_teardown(test_drain_unevictable_folio_gets_mlock_count_0, teardown),
+		cmocka_unit_test_teardown(test_isolate_lru_clears_lru_takes_ref_and_unlinks, teardown),
+		cmocka_unit_test_teardown(test_isolate_lru_fails_while_in_batch, teardown),
+		cmocka_unit_test_teardown(test_putback_lru_returns_folio_and_drops_isolation_ref, teardown),
+		cmocka_unit_test_teardown(test_putback_movable_pages_balances_nr_isolated, teardown),
+		cmocka_unit_test_teardown(test_last_put_of_lru_folio_unlinks_and_frees, teardown),
+		cmocka_unit_test_teardown(test_munmap_of_last_mapping_frees_lru_folio, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
