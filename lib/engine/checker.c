@@ -41,6 +41,7 @@ struct pcount {
 	int folio_maps;		/* mappings of the folio (PTE + PMD), heads only */
 	int refs;		/* other references: batches, cache, pins */
 	int lru_seen;		/* times found on an LRU list */
+	int pcp;		/* times found on a per-CPU free list */
 };
 
 struct ptable {
@@ -224,7 +225,7 @@ static void check_lru_lists(struct world *w, struct ptable *t, unsigned long bou
 				pt_get(t, folio_pfn(folio))->lru_seen++;
 				pages += folio_nr_pages(folio);
 			}
-			if (pages != lruvec->nr_pages[lru])
+			if (lru != LRU_UNEVICTABLE && pages != lruvec->nr_pages[lru])
 				FAIL("%s holds %lu pages but its size says %lu", what, pages,
 				     lruvec->nr_pages[lru]);
 		}
@@ -330,6 +331,7 @@ static void check_large_mapcounts(struct ptable *t, struct folio *folio, unsigne
 static void check_node_memory(struct world *w, int nid, struct ptable *t,
 			      unsigned long *lru_folios)
 {
+	unsigned long unevictable = 0, *unevictable_pages = &unevictable;
 	pg_data_t *pgdat = w->node_data[nid];
 	unsigned long pfn = pgdat->node_start_pfn, end = pgdat->frontier_pfn;
 	unsigned long free = pgdat_end_pfn(pgdat) - pgdat->frontier_pfn, used = 0;
@@ -358,6 +360,16 @@ static void check_node_memory(struct world *w, int nid, struct ptable *t,
 		nr = folio_nr_pages(folio);
 		used += nr;
 		pc = pt_find(t, pfn);
+		if (pc && pc->pcp) {
+			if (pc->pcp != 1 || folio_ref_count(folio) || folio_test_large(folio))
+				FAIL_PAGE(page, "page %#lx on a per-CPU free list %d times, "
+					  "refcount %d", pfn, pc->pcp, folio_ref_count(folio));
+			pfn++;
+			continue;
+		}
+		if (!folio_ref_count(folio) && !folio_test_hugetlb(folio))
+			FAIL_PAGE(page, "folio at pfn %#lx has refcount 0 but is neither free "
+				  "nor on a per-CPU list: leaked", pfn);
 		refs = pc ? pc->refs : 0;
 		maps = pc ? pc->folio_maps : 0;
 		if (folio_test_hugetlb(folio) && folio_ref_count(folio) == 0) {
@@ -376,16 +388,25 @@ static void check_node_memory(struct world *w, int nid, struct ptable *t,
 			FAIL_PAGE(page, "folio at pfn %#lx has refcount %d but the model knows "
 				  "of %d holders (%d mappings, %d others)", pfn,
 				  folio_ref_count(folio), maps + refs, maps, refs);
-		if (folio_test_lru(folio) != (pc && pc->lru_seen == 1))
+		if (folio_test_lru(folio) && folio_test_unevictable(folio)) {
+			if (pc && pc->lru_seen)
+				FAIL_PAGE(page, "unevictable folio at pfn %#lx is linked on an "
+					  "LRU list", pfn);
+			(*unevictable_pages) += nr;
+		} else if (folio_test_lru(folio) != (pc && pc->lru_seen == 1)) {
 			FAIL_PAGE(page, "folio at pfn %#lx: PG_lru is %s but it is on %d LRU "
 				  "lists", pfn, folio_test_lru(folio) ? "set" : "clear",
 				  pc ? pc->lru_seen : 0);
-		if (folio_test_lru(folio))
+		} else if (folio_test_lru(folio)) {
 			(*lru_folios)++;
+		}
 		if (folio_test_locked(folio))
 			FAIL_PAGE(page, "folio at pfn %#lx is still locked", pfn);
 		pfn += nr;
 	}
+	if (unevictable != pgdat->__lruvec.nr_pages[LRU_UNEVICTABLE])
+		FAIL("node %d: %lu unevictable pages have PG_lru but the unevictable count "
+		     "is %lu", nid, unevictable, pgdat->__lruvec.nr_pages[LRU_UNEVICTABLE]);
 	if (free != (unsigned long)pgdat->vm_stat[NR_FREE_PAGES])
 		FAIL("node %d: the buddy lists and untouched memory hold %lu free pages but "
 		     "NR_FREE_PAGES says %ld", nid, free, pgdat->vm_stat[NR_FREE_PAGES]);
@@ -428,6 +449,12 @@ int sim_check_world(struct world *w)
 		list_for_each_entry(m, &w->mappings, world_node)
 			entries += m->nrpages;
 	}
+	for (nid = 0; nid < w->nr_nodes; nid++) {
+		int cpu;
+
+		for (cpu = 0; cpu < NR_CPUS; cpu++)
+			entries += (unsigned long)w->node_data[nid]->pcp[cpu].count;
+	}
 	entries = entries * 2 + (unsigned long)w->next_pin_id + SIM_MAX_CPUS * PAGEVEC_SIZE + 64;
 	t.cap = 1024;
 	while (t.cap < 2 * entries)
@@ -453,6 +480,19 @@ int sim_check_world(struct world *w)
 	for (nid = 0; nid < w->nr_nodes; nid++) {
 		unsigned int o;
 		char what[48];
+		int cpu;
+
+		for (cpu = 0; cpu < NR_CPUS; cpu++) {
+			struct per_cpu_pages *pcp = &w->node_data[nid]->pcp[cpu];
+			struct page *page;
+
+			snprintf(what, sizeof(what), "node %d cpu %d pcp list", nid, cpu);
+			if ((unsigned long)pcp->count != check_list(what, &pcp->list, bound))
+				FAIL("%s holds %lu pages but its count is %d", what,
+				     list_count_nodes(&pcp->list), pcp->count);
+			list_for_each_entry(page, &pcp->list, lru)
+				pt_get(&t, page_to_pfn(page))->pcp++;
+		}
 
 		for (o = 0; o < NR_PAGE_ORDERS; o++) {
 			snprintf(what, sizeof(what), "node %d free list order %u", nid, o);

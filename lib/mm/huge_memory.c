@@ -171,7 +171,9 @@ next:
 
 	spin_lock(&ds_queue->split_queue_lock);
 	list_splice_tail(&list, &ds_queue->split_queue);
-	ds_queue->split_queue_len -= removed + split;
+	/* A successful split already took its folio off the queue (and out of
+	 * split_queue_len); only the ones dropped above are subtracted here. */
+	ds_queue->split_queue_len -= removed;
 	spin_unlock(&ds_queue->split_queue_lock);
 	for (i = 0; i < nr_held; i++)
 		folio_put(held[i]);
@@ -459,12 +461,11 @@ static void split_tail(struct folio *folio, unsigned long tail, struct lruvec *l
 		list_add_tail(&new->lru, list);
 	} else {
 		VM_BUG_ON_FOLIO(!folio_test_lru(folio), folio);
-		if (folio_test_unevictable(folio)) {
-			new->mlock_count = 0;
-		} else {
-			folio_set_lru(new);
+		folio_set_lru(new);
+		if (folio_test_unevictable(folio))
+			new->mlock_count = 0;	/* unevictable folios are on no list */
+		else
 			list_add_tail(&new->lru, &folio->lru);
-		}
 	}
 }
 

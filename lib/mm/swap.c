@@ -21,13 +21,20 @@ static void update_lru_size(struct lruvec *lruvec, struct folio *folio, enum lru
 	folio_pgdat(folio)->vm_stat[NR_LRU_BASE + lru] += nr;
 }
 
+/*
+ * Unevictable folios are counted but linked on no list (since 5.16 the
+ * kernel keeps mlock_count in the second word of folio->lru instead);
+ * lists[LRU_UNEVICTABLE] stays empty.
+ */
 void lruvec_add_folio(struct lruvec *lruvec, struct folio *folio)
 {
 	enum lru_list lru = folio_lru_list(folio);
 
 	update_lru_size(lruvec, folio, lru, folio_nr_pages(folio));
-	if (lru == LRU_UNEVICTABLE)
+	if (lru == LRU_UNEVICTABLE) {
 		folio->mlock_count = 0;
+		return;
+	}
 	list_add(&folio->lru, &lruvec->lists[lru]);
 }
 
@@ -36,6 +43,10 @@ void lruvec_add_folio_tail(struct lruvec *lruvec, struct folio *folio)
 	enum lru_list lru = folio_lru_list(folio);
 
 	update_lru_size(lruvec, folio, lru, folio_nr_pages(folio));
+	if (lru == LRU_UNEVICTABLE) {
+		folio->mlock_count = 0;
+		return;
+	}
 	list_add_tail(&folio->lru, &lruvec->lists[lru]);
 }
 
@@ -43,7 +54,8 @@ void lruvec_del_folio(struct lruvec *lruvec, struct folio *folio)
 {
 	enum lru_list lru = folio_lru_list(folio);
 
-	list_del(&folio->lru);
+	if (lru != LRU_UNEVICTABLE)
+		list_del(&folio->lru);
 	update_lru_size(lruvec, folio, lru, -folio_nr_pages(folio));
 }
 

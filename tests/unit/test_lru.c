@@ -488,7 +488,9 @@ static void test_drain_puts_folios_on_their_lists(void **state)
 	assert_true(on_lru(w, 1, LRU_ACTIVE_ANON, al));
 	assert_true(on_lru(w, 1, LRU_INACTIVE_FILE, iff));
 	assert_true(on_lru(w, 1, LRU_ACTIVE_FILE, af));
-	assert_true(on_lru(w, 1, LRU_UNEVICTABLE, ue));
+	/* Unevictable folios are counted and PG_lru, but linked on no list. */
+	assert_false(on_lru(w, 1, LRU_UNEVICTABLE, ue));
+	assert_true(list_empty(&lruvec_of(w, 1)->lists[LRU_UNEVICTABLE]));
 
 	assert_int_equal(lru_pages(w, 1, LRU_INACTIVE_ANON), 1);
 	assert_int_equal(lru_pages(w, 1, LRU_ACTIVE_ANON), 1 + 4);
