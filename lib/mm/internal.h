@@ -24,7 +24,19 @@ void drain_node_pages(int nid);
 int sparse_init(unsigned long max_pfn);
 void sparse_set_node(int nid, unsigned long start_pfn, unsigned long nr_pages);
 size_t sparse_resident_bytes(void);
-void sparse_mark_range(unsigned long pfn, unsigned long nr);
+void __sparse_mark_range(unsigned long pfn, unsigned long nr);
+
+/* Note that the allocator writes the memmap of [pfn, pfn+nr): usually the
+ * section is marked already and this is one test. */
+static __always_inline void sparse_mark_range(unsigned long pfn, unsigned long nr)
+{
+	unsigned long s = pfn >> PFN_SECTION_SHIFT;
+
+	if (likely(nr <= PAGES_PER_SECTION && s == (pfn + nr - 1) >> PFN_SECTION_SHIFT &&
+		   (sim_world->section_written[s / BITS_PER_LONG] >> (s % BITS_PER_LONG)) & 1))
+		return;
+	__sparse_mark_range(pfn, nr);
+}
 void sparse_destroy(void);
 
 /* swap.c */

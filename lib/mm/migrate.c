@@ -311,7 +311,6 @@ static int migrate_folio_unmap(new_folio_t get_new_folio, free_folio_t put_new_f
 	bool is_lru = !__folio_test_movable(src);
 	bool locked = false, dst_locked = false;
 
-	SIM_FRAME();
 	if (folio_ref_count(src) == 1) {
 		/* Only the isolation reference is left: the owner freed it. */
 		folio_clear_active(src);
@@ -401,7 +400,6 @@ static int migrate_folio_move(free_folio_t put_new_folio, unsigned long private,
 	bool is_lru = !__folio_test_movable(src);
 	struct list_head *prev;
 
-	SIM_FRAME();
 	__migrate_folio_extract(dst, &old_page_state, &anon_vma);
 	prev = dst->lru.prev;
 	list_del(&dst->lru);

@@ -34,7 +34,6 @@ static inline unsigned int buddy_order(const struct page *page)
 
 static void set_buddy(pg_data_t *pgdat, struct page *page, unsigned int order)
 {
-	sparse_mark_range(page_to_pfn(page), 1);
 	__SetPageBuddy(page);
 	page->private = order;
 	list_add(&page->buddy_list, &pgdat->free_area[order].free_list);
@@ -104,6 +103,8 @@ static bool carve_frontier(pg_data_t *pgdat)
 		return false;
 	while (order && (!IS_ALIGNED(pfn, 1UL << order) || pfn + (1UL << order) > end))
 		order--;
+	/* The only place never-used memmap enters the buddy lists. */
+	sparse_mark_range(pfn, 1UL << order);
 	set_buddy(pgdat, pfn_to_page(pfn), order);
 	pgdat->frontier_pfn = pfn + (1UL << order);
 	return true;
@@ -187,7 +188,6 @@ void folio_zero_tokens(struct folio *folio)
 
 static struct page *prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
-	sparse_mark_range(page_to_pfn(page), 1UL << order);
 	init_order0_page(page);
 	if (order && (gfp & __GFP_COMP))
 		prep_compound_page(page, order);

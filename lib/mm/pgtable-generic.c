@@ -30,29 +30,11 @@ static u64 *next_level(struct mm_struct *mm, u64 *entry, bool alloc)
 	return table_of(*entry);
 }
 
-pud_t *mm_find_pud(struct mm_struct *mm, unsigned long addr)
-{
-	u64 *pud = next_level(mm, &mm->pgd[pgd_index(addr)], false);
-
-	return pud ? &pud[pud_index(addr)] : NULL;
-}
-
 pud_t *mm_alloc_pud(struct mm_struct *mm, unsigned long addr)
 {
 	u64 *pud = next_level(mm, &mm->pgd[pgd_index(addr)], true);
 
 	return &pud[pud_index(addr)];
-}
-
-pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long addr)
-{
-	pud_t *pud = mm_find_pud(mm, addr);
-	u64 *pmd;
-
-	if (!pud)
-		return NULL;
-	pmd = next_level(mm, pud, false);
-	return pmd ? &pmd[pmd_index(addr)] : NULL;
 }
 
 pmd_t *mm_alloc_pmd(struct mm_struct *mm, unsigned long addr)
@@ -64,13 +46,6 @@ pmd_t *mm_alloc_pmd(struct mm_struct *mm, unsigned long addr)
 	if (!pmd)
 		return NULL;	/* a PUD leaf (1 GiB hugetlb) is there */
 	return &pmd[pmd_index(addr)];
-}
-
-pte_t *pte_offset_map(pmd_t *pmd, unsigned long addr)
-{
-	if (!pmd || !pmd_table(*pmd))
-		return NULL;
-	return &((pte_t *)table_of(*pmd))[pte_index(addr)];
 }
 
 pte_t *pte_alloc_map(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)

@@ -60,12 +60,12 @@ void sparse_set_node(int nid, unsigned long start_pfn, unsigned long nr_pages)
 
 /*
  * Which 2 MiB sections of the memmap (and tokens) have ever been written.
- * Only the page allocator writes to memory nobody used before (a free block's
- * head, an allocated block), so it marks them; host_bytes is then exact
- * without asking the host, whose page tables count pages that were only
- * read (mapped to its zero page) as resident.
+ * Memory enters use only through the page allocator's frontier (and the
+ * gigantic-page path), which marks it; host_bytes is then exact without
+ * asking the host, whose page tables count pages that were only read
+ * (mapped to its zero page) as resident.
  */
-void sparse_mark_range(unsigned long pfn, unsigned long nr)
+void __sparse_mark_range(unsigned long pfn, unsigned long nr)
 {
 	struct world *w = sim_world;
 	unsigned long s = pfn >> PFN_SECTION_SHIFT, e = (pfn + nr - 1) >> PFN_SECTION_SHIFT;

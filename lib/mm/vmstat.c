@@ -71,25 +71,7 @@ _Static_assert(PGDEMOTE_KHUGEPAGED + 1 == NR_VM_NODE_STAT_ITEMS,
 
 /* The kernel's vm events are per-CPU and summed on read; one simulated
  * machine runs on one host thread, so a plain add is the whole update. */
-void count_vm_event(enum vm_event_item item)
-{
-	sim_world->vm_events[item]++;
-}
-
-void count_vm_events(enum vm_event_item item, long delta)
-{
-	sim_world->vm_events[item] += delta;
-}
-
-void mod_node_page_state(int nid, enum node_stat_item item, long delta)
-{
-	NODE_DATA(nid)->vm_stat[item] += delta;
-}
-
-void node_stat_mod_folio(struct folio *folio, enum node_stat_item item, long delta)
-{
-	mod_node_page_state(folio_nid(folio), item, delta);
-}
+/* The updates are inline, in include/linux/mm.h (they are on every hot path). */
 
 unsigned long global_node_page_state(enum node_stat_item item)
 {

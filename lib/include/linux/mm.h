@@ -135,6 +135,29 @@ static __always_inline u64 *folio_tokens(struct folio *folio)
 	return pfn_token(folio_pfn(folio));
 }
 
+/* ---- vmstat updates (include/linux/vmstat.h): straight to the totals ---- */
+
+static __always_inline void count_vm_events(enum vm_event_item item, long delta)
+{
+	sim_world->vm_events[item] += delta;
+}
+
+static __always_inline void count_vm_event(enum vm_event_item item)
+{
+	sim_world->vm_events[item]++;
+}
+
+static __always_inline void mod_node_page_state(int nid, enum node_stat_item item, long delta)
+{
+	NODE_DATA(nid)->vm_stat[item] += delta;
+}
+
+static __always_inline void node_stat_mod_folio(struct folio *folio,
+						enum node_stat_item item, long delta)
+{
+	NODE_DATA(folio_nid(folio))->vm_stat[item] += delta;
+}
+
 /* ---- reference counts (include/linux/page_ref.h) ---- */
 
 static __always_inline int folio_ref_count(const struct folio *folio)

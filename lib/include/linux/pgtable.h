@@ -11,6 +11,7 @@
 
 #include <linux/compiler.h>
 #include <linux/mmzone.h>
+#include <linux/mm_types.h>
 
 typedef u64 pte_t;
 typedef u64 pmd_t;
@@ -146,12 +147,37 @@ static inline bool is_pmd_migration_entry(pmd_t p)
 
 struct mm_struct;
 
-pud_t *mm_find_pud(struct mm_struct *mm, unsigned long addr);
-pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long addr);
 pud_t *mm_alloc_pud(struct mm_struct *mm, unsigned long addr);
 pmd_t *mm_alloc_pmd(struct mm_struct *mm, unsigned long addr);
+
+/* The lookups are inline: every rmap walk and fault does them. */
+static __always_inline u64 *pgtable_next(u64 entry)
+{
+	return pmd_table(entry) ? (u64 *)table_of(entry) : NULL;
+}
+
+static __always_inline pud_t *mm_find_pud(struct mm_struct *mm, unsigned long addr)
+{
+	u64 *pud = pgtable_next(mm->pgd[pgd_index(addr)]);
+
+	return pud ? &pud[pud_index(addr)] : NULL;
+}
+
+static __always_inline pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long addr)
+{
+	pud_t *pud = mm_find_pud(mm, addr);
+	u64 *pmd = pud ? pgtable_next(*pud) : NULL;
+
+	return pmd ? &pmd[pmd_index(addr)] : NULL;
+}
+
 /* PTE table entry for @addr under a table PMD, or NULL. */
-pte_t *pte_offset_map(pmd_t *pmd, unsigned long addr);
+static __always_inline pte_t *pte_offset_map(pmd_t *pmd, unsigned long addr)
+{
+	if (!pmd || !pmd_table(*pmd))
+		return NULL;
+	return &((pte_t *)table_of(*pmd))[pte_index(addr)];
+}
 /* Allocate the PTE table under an empty PMD. */
 pte_t *pte_alloc_map(struct mm_struct *mm, pmd_t *pmd, unsigned long addr);
 void pte_free_table(struct mm_struct *mm, pmd_t *pmd);

@@ -55,11 +55,8 @@ enum vm_event_item {
 extern const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS];
 extern const char *const vm_event_names[NR_VM_EVENT_ITEMS];
 
-struct folio;
-void count_vm_event(enum vm_event_item item);
-void count_vm_events(enum vm_event_item item, long delta);
-void mod_node_page_state(int nid, enum node_stat_item item, long delta);
-void node_stat_mod_folio(struct folio *folio, enum node_stat_item item, long delta);
+/* count_vm_event(), count_vm_events(), mod_node_page_state() and
+ * node_stat_mod_folio() are inline in include/linux/mm.h. */
 unsigned long global_node_page_state(enum node_stat_item item);
 
 #endif
