@@ -20,11 +20,70 @@
 /* ------------------------------------------------------------------ */
 /* Base profiles                                                       */
 
+/*
+ * The historical bases model only the behaviours their seeds need; every
+ * other switch takes 6.9's value (no deferred-split block, old NUMA path),
+ * which is the closest modern behaviour.  docs/kernel-profiles.md says
+ * what is and is not modelled for them.
+ */
+#define HISTORICAL(n, maj, min)						\
+	.name = (n), .version = KV(maj, min), .has_sync_no_copy = true,	\
+	.split_stats_any_order = true, .shared_test_page_mapcount = true
+
 static const struct kernel_profile base_profiles[] = {
+	{
+		HISTORICAL("4.14", 4, 14),
+		.thp_split_head_only		= true,
+		.prep_transhuge_on_src		= true,
+		.move_pages_fixed_chunk		= true,
+		.move_pages_hugetlb_tail_eacces	= true,
+		.hugetlb_active_in_page1	= true,
+		.page_huge_active_vm_bug	= true,
+		.migration_wait_tail_ref	= true,
+	},
+	{
+		HISTORICAL("4.16", 4, 16),
+		.thp_split_head_only		= true,
+		.move_pages_fixed_chunk		= true,
+		.move_pages_hugetlb_tail_eacces	= true,
+		.hugetlb_active_in_page1	= true,
+		.page_huge_active_vm_bug	= true,
+		.migration_wait_tail_ref	= true,
+	},
+	{
+		HISTORICAL("4.17", 4, 17),
+		.move_pages_hugetlb_tail_eacces	= true,
+		.hugetlb_active_in_page1	= true,
+		.page_huge_active_vm_bug	= true,
+		.migration_wait_tail_ref	= true,
+	},
+	{
+		HISTORICAL("5.10", 5, 10),
+		.hugetlb_active_in_page1	= true,
+		.page_huge_active_vm_bug	= true,
+		.migration_wait_tail_ref	= true,
+	},
+	{
+		HISTORICAL("5.11", 5, 11),
+		.hugetlb_active_in_page1	= true,
+		.migration_wait_tail_ref	= true,
+	},
+	{
+		HISTORICAL("5.12", 5, 12),
+		.migration_wait_tail_ref	= true,
+	},
+	{
+		HISTORICAL("5.13", 5, 13),
+		.migration_wait_head_ref	= true,
+	},
+	{
+		HISTORICAL("5.17", 5, 17),
+	},
 	{
 		.name				= "6.9",
 		.version			= KV(6, 9),
 		.rc				= false,
+		.shared_test_page_mapcount	= true,
 		.a1_deferred_split		= false,
 		.a1_split_into_from		= false,
 		.a1_counts_failed		= false,
@@ -113,6 +172,7 @@ static const struct kernel_profile base_profiles[] = {
 		.name				= "6.12",
 		.version			= KV(6, 12),
 		.rc				= false,
+		.move_pages_zero_enoent		= true,
 		.a1_deferred_split		= true,
 		.a1_split_into_from		= false,
 		.a1_counts_failed		= true,
@@ -234,6 +294,29 @@ const struct profile_switch profile_switches[] = {
 	       "queue as possibly underused (dafff3f4c850 series, 6.12-rc1)"),
 	SWITCH(split_stats_any_order, "THP_SPLIT_PAGE and THP_SPLIT_PAGE_FAILED count splits of "
 	       "any order (6.9); from 6.10 only PMD-order splits count"),
+	SWITCH(thp_split_head_only, "a THP that cannot move whole is split with no list by the "
+	       "old unmap_and_move(): only the head migrates, the tails stay (up to 4.16; "
+	       "94723aafb9e7 \"mm: unclutter THP migration\", 4.17)"),
+	SWITCH(prep_transhuge_on_src, "new_page_nodemask() tests the source, not the new page, "
+	       "before prep_transhuge_page() (4.14; fixed by 40a899ed1648)"),
+	SWITCH(move_pages_fixed_chunk, "move_pages() works in fixed chunks of entries "
+	       "(do_move_page_to_node_array, up to 4.16; a49bd4d71637 batches per node in 4.17)"),
+	SWITCH(move_pages_hugetlb_tail_eacces, "a hugetlb tail address in move_pages() gives "
+	       "-EACCES; only a head is isolated (4.17 and before; the change is not dated)"),
+	SWITCH(move_pages_zero_enoent, "move_pages() looks pages up with folio_walk: the zero "
+	       "page and never-touched anonymous memory give -ENOENT, not -EFAULT (6.12)"),
+	SWITCH(shared_test_page_mapcount, "move_pages()'s shared test is page_mapcount(page) > 1 "
+	       "of the subpage, not folio_likely_mapped_shared() (up to 6.9)"),
+	SWITCH(hugetlb_active_in_page1, "hugetlb \"active\" (migratable) is PG_private of "
+	       "page[1] (up to 5.11; HPG_migratable in the head's private from 5.12)"),
+	SWITCH(page_huge_active_vm_bug, "page_huge_active() has VM_BUG_ON_PAGE(!PageHuge(page)) "
+	       "(up to 5.10; removed by ecbf4724e606)"),
+	SWITCH(migration_wait_tail_ref, "a fault on a migration entry takes "
+	       "get_page_unless_zero() on the entry's own (tail) page and retries at once if "
+	       "that fails (up to 5.12)"),
+	SWITCH(migration_wait_head_ref, "the waiter takes a reference on the compound head and "
+	       "sleeps on its lock (ffc90cbb2970, 5.13-5.16); neither switch: waits on the folio "
+	       "lock with no reference (ffa65753c431, 5.17+)"),
 };
 
 const size_t nr_profile_switches = ARRAY_SIZE(profile_switches);

@@ -45,6 +45,37 @@ struct kernel_profile {
 	bool deferred_split_underused;
 	/* THP split events counted for every order, not only PMD order (6.9). */
 	bool split_stats_any_order;
+
+	/* ---- historical behaviours (4.14 .. 5.17), for the older seeds ---- */
+	/* Up to 4.16: a THP that cannot move whole is split with no list by the
+	 * old unmap_and_move(); only the head migrates (reference 9 a, b). */
+	bool thp_split_head_only;
+	/* 4.14: new_page_nodemask() tests the source, not the new page, before
+	 * prep_transhuge_page() (40a899ed1648 fixed it in 4.15). */
+	bool prep_transhuge_on_src;
+	/* Up to 4.16: move_pages() works in fixed chunks of one page of entries
+	 * (do_move_page_to_node_array); 4.17 batches per node (a49bd4d71637). */
+	bool move_pages_fixed_chunk;
+	/* A hugetlb tail address in move_pages() gives -EACCES, only a head is
+	 * isolated (4.17 and before; when it changed is not verified). */
+	bool move_pages_hugetlb_tail_eacces;
+	/* 6.12 looks pages up with folio_walk: the zero page and never-touched
+	 * anonymous memory give -ENOENT (-EFAULT before). */
+	bool move_pages_zero_enoent;
+	/* Up to 6.9 the shared test is page_mapcount(page) > 1 of the subpage. */
+	bool shared_test_page_mapcount;
+	/* Up to 5.11 hugetlb "active" (migratable) is PG_private of page[1]
+	 * (d6995da31122 / 8f251a3d5ce3 moved it to the head in 5.12). */
+	bool hugetlb_active_in_page1;
+	/* Up to 5.10 page_huge_active() has VM_BUG_ON_PAGE(!PageHuge(page))
+	 * (ecbf4724e606 removed it in 5.11). */
+	bool page_huge_active_vm_bug;
+	/* Waiting on a migration entry (reference 7): up to 5.12 the waiter takes
+	 * get_page_unless_zero() on the entry's own (tail) page and retries at
+	 * once if that fails; 5.13 takes the compound head (ffc90cbb2970); from
+	 * 5.17 it waits on the folio lock with no reference (ffa65753c431). */
+	bool migration_wait_tail_ref;
+	bool migration_wait_head_ref;
 };
 
 struct profile_switch {

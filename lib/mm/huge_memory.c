@@ -454,6 +454,8 @@ static void split_tail(struct folio *folio, unsigned long tail, struct lruvec *l
 	if (new_order) {
 		prep_compound_page(page, new_order);
 		prep_large_rmappable(new);
+		if (folio_test_sim_tails_written(folio))
+			folio_set_sim_tails_written(new);
 	}
 	folio_ref_unfreeze(new, 1);
 	if (list) {

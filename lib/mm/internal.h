@@ -9,12 +9,10 @@
 
 /* page_alloc.c */
 void prep_compound_page(struct page *page, unsigned int order);
-void free_pages_prepare_compound(struct folio *folio);
 int node_init(int nid, unsigned long start_pfn, unsigned long nr_pages);
 void node_release_to_buddy(int nid, unsigned long start_pfn, unsigned long nr_pages);
 unsigned long node_free_pages(int nid);
 struct page *alloc_gigantic_pages(int nid, unsigned int order);
-void free_gigantic_pages(struct page *page, unsigned int order);
 bool node_is_balanced(int nid, long nr_pages);
 void init_order0_page(struct page *page);
 void folio_zero_tokens(struct folio *folio);
@@ -41,7 +39,6 @@ void sparse_destroy(void);
 
 /* swap.c */
 void __folio_put(struct folio *folio);
-void folios_put_batch(struct folio_batch *fbatch);
 
 /* memory.c */
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, bool write);

@@ -520,6 +520,9 @@ struct page *alloc_gigantic_pages(int nid, unsigned int order)
 	unsigned long nr = 1UL << order, start, pfn, end = pgdat_end_pfn(pgdat);
 	struct page *page = NULL;
 
+	/* alloc_contig_range() drains the per-CPU lists first: a free page
+	 * parked there would otherwise keep its block from being whole. */
+	drain_node_pages(nid);
 	spin_lock(&pgdat->zone_lock);
 	for (start = ALIGN(pgdat->node_start_pfn, nr); start + nr <= end; start += nr) {
 		bool ok = true;

@@ -49,6 +49,14 @@ int sparse_init(unsigned long max_pfn)
 	return 0;
 }
 
+/* A model bug, not a host crash: no memmap exists past the last node. */
+void pfn_out_of_range(unsigned long pfn)
+{
+	sim_raise(SIM_BUG, "pfn_to_page", __FILE__, __LINE__, NULL,
+		  "kernel BUG: pfn %#lx is beyond the last node (max_pfn %#lx)", pfn,
+		  sim_world->max_pfn);
+}
+
 void sparse_set_node(int nid, unsigned long start_pfn, unsigned long nr_pages)
 {
 	unsigned long g;

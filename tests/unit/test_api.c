@@ -352,8 +352,9 @@ static void test_profile_catalogue(void **state)
 	size_t i, n = migsim_kernel_switch_count(), v5 = (size_t)-1;
 
 	(void)state;
-	assert_int_equal(migsim_kernel_count(), 5);
-	assert_string_equal(migsim_kernel_name(4), "6.12");
+	assert_int_equal(migsim_kernel_count(), 13);
+	assert_string_equal(migsim_kernel_name(0), "4.14");
+	assert_string_equal(migsim_kernel_name(12), "6.12");
 	for (i = 0; i < migsim_kernel_patch_count(); i++)
 		if (!strcmp(migsim_kernel_patch_name(i), "deferred-split-v5"))
 			v5 = i;

@@ -144,7 +144,10 @@ static void test_base_6_12(void **state)
 
 static void test_listing(void **state)
 {
-	static const char *const bases[] = { "6.9", "6.10-rc1", "6.10", "6.11", "6.12" };
+	static const char *const bases[] = {
+		"4.14", "4.16", "4.17", "5.10", "5.11", "5.12", "5.13", "5.17",
+		"6.9", "6.10-rc1", "6.10", "6.11", "6.12",
+	};
 	size_t i;
 
 	(void)state;
@@ -328,6 +331,11 @@ static void test_switch_table(void **state)
 		FIELD(unqueue_in_migrate_mapping), FIELD(has_sync_no_copy),
 		FIELD(has_mr_damon), FIELD(split_remaps_zero),
 		FIELD(deferred_split_underused), FIELD(split_stats_any_order),
+		FIELD(thp_split_head_only), FIELD(prep_transhuge_on_src),
+		FIELD(move_pages_fixed_chunk), FIELD(move_pages_hugetlb_tail_eacces),
+		FIELD(move_pages_zero_enoent), FIELD(shared_test_page_mapcount),
+		FIELD(hugetlb_active_in_page1), FIELD(page_huge_active_vm_bug),
+		FIELD(migration_wait_tail_ref), FIELD(migration_wait_head_ref),
 	};
 	struct kernel_profile p = parse_ok("6.12");
 	size_t i, j;

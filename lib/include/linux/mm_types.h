@@ -18,11 +18,11 @@
  *    compound_head word is 0 and compound_head() finds the head through the
  *    aligned candidates (lib/mm/sparse.c).  Pages 1 and 2 are written because
  *    they carry folio data.
- *  - page->flags keeps the PG_* bits in bits 0..31, the memmap section number
- *    in bits 32..55 and the node id in bits 56..63 (the kernel also keeps
- *    section and node in the top of page->flags under SPARSEMEM).
- *  - The content of a base page is a 64-bit token kept beside the memmap in
- *    its section (page_token()), not in struct page.
+ *  - page->flags holds only PG_* bits: the memmap is virtually contiguous
+ *    (SPARSEMEM_VMEMMAP), so page_to_pfn() is a subtraction, and the node
+ *    comes from the pfn (nodes start on 1 GiB boundaries).
+ *  - The content of a base page is a 64-bit token in an array beside the
+ *    memmap (pfn_token()), not in struct page.
  */
 #ifndef MIGSIM_LINUX_MM_TYPES_H
 #define MIGSIM_LINUX_MM_TYPES_H
@@ -37,7 +37,7 @@ struct mm_struct;
 struct task_struct;
 
 struct page {
-	unsigned long flags;		/* PG_* | section << 32 | node << 56 */
+	unsigned long flags;		/* PG_* bits */
 	union {
 		struct {	/* head pages and order-0 pages */
 			union {

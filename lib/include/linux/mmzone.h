@@ -25,7 +25,8 @@
 #define MAX_FOLIO_ORDER		HPAGE_PUD_ORDER
 #define pageblock_order		HPAGE_PMD_ORDER
 
-/* A memmap section covers 2 MiB: 512 struct pages, 32 KiB. */
+/* The unit in which host memory for the memmap is accounted: 2 MiB of
+ * simulated memory, 512 struct pages (32 KiB) and their tokens (4 KiB). */
 #define PFN_SECTION_SHIFT	9
 #define PAGES_PER_SECTION	(1UL << PFN_SECTION_SHIFT)
 

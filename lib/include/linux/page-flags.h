@@ -54,11 +54,8 @@ enum pageflags {
 	PG_sim_tails_written = 28,
 };
 
+/* The page-flag bits (the simulator keeps nothing else in page->flags). */
 #define PAGEFLAGS_MASK		0xffffffffUL
-#define SECTIONS_PGSHIFT	32
-#define SECTIONS_MASK		0xffffffUL
-#define NODES_PGSHIFT		56
-#define NODES_MASK		0xffUL
 
 /* Page types (6.12 PGTY_*), in the top byte of page_type. */
 #define PGTY_buddy	0xf0
