@@ -436,4 +436,6 @@ MIGSIM_API void migsim_vmstat_baseline(struct migsim_world *w);
 }
 #endif
 
+#include <migsim/callers.h>
+
 #endif

@@ -32,9 +32,10 @@
 
 static const struct kernel_profile base_profiles[] = {
 	{
+		/* 4.14 as 4.14.y: the stable backport of 40a899ed1648 is in; the
+		 * bug itself is the patch "prep-transhuge-on-src". */
 		HISTORICAL("4.14", 4, 14),
 		.thp_split_head_only		= true,
-		.prep_transhuge_on_src		= true,
 		.move_pages_fixed_chunk		= true,
 		.move_pages_hugetlb_tail_eacces	= true,
 		.hugetlb_active_in_page1	= true,
@@ -227,6 +228,11 @@ static void apply_split_trylock(struct kernel_profile *p)
 	p->split_trylock_async = true;
 }
 
+static void apply_prep_transhuge_on_src(struct kernel_profile *p)
+{
+	p->prep_transhuge_on_src = true;
+}
+
 static const struct profile_patch profile_patches[] = {
 	{
 		.name	= "deferred-split-v5",
@@ -249,6 +255,13 @@ static const struct profile_patch profile_patches[] = {
 			  "large folios\" (Gao Xiang, 6.11-rc4): trylock in try_split_folio()",
 		.bases	= { "6.9", "6.10" },
 		.apply	= apply_split_trylock,
+	},
+	{
+		.name	= "prep-transhuge-on-src",
+		.what	= "4.14.0 before 40a899ed1648 \"mm: migrate: fix an incorrect call of "
+			  "prep_transhuge_page()\": new_page_nodemask() tests the source",
+		.bases	= { "4.14" },
+		.apply	= apply_prep_transhuge_on_src,
 	},
 };
 

@@ -20,19 +20,32 @@ static const struct scenario scenarios[] = {
 	},
 };
 
+/* The built-in scenarios: the core table, then the callers'. */
+static const struct scenario *scenario_at(size_t i)
+{
+	if (i < ARRAY_SIZE(scenarios))
+		return &scenarios[i];
+	i -= ARRAY_SIZE(scenarios);
+	return i < nr_caller_scenarios ? &caller_scenarios[i] : NULL;
+}
+
 size_t migsim_scenario_count(void)
 {
-	return ARRAY_SIZE(scenarios);
+	return ARRAY_SIZE(scenarios) + nr_caller_scenarios;
 }
 
 const char *migsim_scenario_name(size_t i)
 {
-	return i < ARRAY_SIZE(scenarios) ? scenarios[i].name : NULL;
+	const struct scenario *s = scenario_at(i);
+
+	return s ? s->name : NULL;
 }
 
 const char *migsim_scenario_summary(size_t i)
 {
-	return i < ARRAY_SIZE(scenarios) ? scenarios[i].summary : NULL;
+	const struct scenario *s = scenario_at(i);
+
+	return s ? s->summary : NULL;
 }
 
 int migsim_scenario_run(const char *name, const struct migsim_scenario_opts *opts,
@@ -46,17 +59,19 @@ int migsim_scenario_run(const char *name, const struct migsim_scenario_opts *opt
 	*out = NULL;
 	if (!opts)
 		opts = &def;
-	for (i = 0; i < ARRAY_SIZE(scenarios); i++) {
-		if (name && !strcmp(name, scenarios[i].name))
-			return scenarios[i].run(opts, opts->kernel ? opts->kernel :
-						scenarios[i].default_kernel, out, err, errlen);
+	for (i = 0; scenario_at(i); i++) {
+		const struct scenario *s = scenario_at(i);
+
+		if (name && !strcmp(name, s->name))
+			return s->run(opts, opts->kernel ? opts->kernel : s->default_kernel, out,
+				      err, errlen);
 	}
 	if (err && errlen) {
 		size_t n = (size_t)snprintf(err, errlen, "no scenario named '%s'; known:",
 					    name ? name : "(null)");
 
-		for (i = 0; i < ARRAY_SIZE(scenarios) && n < errlen; i++)
-			n += (size_t)snprintf(err + n, errlen - n, " %s", scenarios[i].name);
+		for (i = 0; scenario_at(i) && n < errlen; i++)
+			n += (size_t)snprintf(err + n, errlen - n, " %s", scenario_at(i)->name);
 	}
 	return -ENOENT;
 }

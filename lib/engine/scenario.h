@@ -14,6 +14,10 @@ struct scenario {
 		   struct migsim_world **out, char *err, size_t errlen);
 };
 
+/* The callers' scenarios (lib/engine/scenario_callers.c). */
+extern const struct scenario caller_scenarios[];
+extern const size_t nr_caller_scenarios;
+
 int scenario_deferred_split_early_exit(const struct migsim_scenario_opts *opts,
 				       const char *kernel, struct migsim_world **out,
 				       char *err, size_t errlen);

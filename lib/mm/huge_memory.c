@@ -479,7 +479,12 @@ static void __split_huge_page(struct page *page, struct list_head *list,
 	unsigned long nr = folio_nr_pages(folio), new_nr = 1UL << new_order, i;
 	struct lruvec *lruvec = folio_lruvec(folio);
 	bool anon = folio_test_anon(folio);
+	LIST_HEAD(putback);
 
+	/* Up to 4.16 a split with no list of an isolated head (the old
+	 * unmap_and_move()) sent the tails straight back to the LRU. */
+	if (!list && !folio_test_lru(folio) && kprofile->thp_split_head_only)
+		list = &putback;
 	spin_lock(&lruvec->lru_lock);
 	folio_clear_has_hwpoisoned(folio);
 	for (i = nr - new_nr; i >= new_nr; i -= new_nr)
@@ -504,6 +509,12 @@ static void __split_huge_page(struct page *page, struct list_head *list,
 			continue;
 		folio_unlock(new);
 		folio_put(new);
+	}
+	while (!list_empty(&putback)) {
+		struct folio *new = list_first_entry(&putback, struct folio, lru);
+
+		list_del(&new->lru);
+		folio_putback_lru(new);
 	}
 }
 

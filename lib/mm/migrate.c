@@ -358,6 +358,21 @@ static int migrate_folio_unmap(new_folio_t get_new_folio, free_folio_t put_new_f
 		goto out;
 	dst_locked = true;
 
+	if (kprofile->thp_split_head_only && folio_test_large(src) && !folio_test_large(dst)) {
+		/*
+		 * Up to 4.16, unmap_and_move() given an order-0 target for a THP
+		 * (THP migration unsupported, or no THP target) split the source
+		 * with no list: the tails went back to the LRU and only the head
+		 * was migrated (reference 9 a, b).
+		 */
+		if (split_huge_page((struct page *)src)) {
+			rc = -EBUSY;
+			goto out;
+		}
+		sim_story("unmap_and_move (<= 4.16): THP split with no list; the %d tails go "
+			  "back to the LRU, only the head migrates", HPAGE_PMD_NR - 1);
+	}
+
 	if (unlikely(!is_lru)) {
 		__migrate_folio_record(dst, old_page_state, anon_vma);
 		return MIGRATEPAGE_UNMAP;
@@ -655,8 +670,9 @@ static int migrate_pages_batch(struct list_head *from, new_folio_t get_new_folio
 				}
 			}
 
-			/* A2: THP migration unsupported: split it. */
-			if (!thp_migration_supported() && is_thp) {
+			/* A2: THP migration unsupported: split it (4.17 and later;
+			 * before, migrate_folio_unmap() splits with no list). */
+			if (!thp_migration_supported() && is_thp && !kprofile->thp_split_head_only) {
 				nr_failed++;
 				stats->nr_thp_failed++;
 				if (!try_split_folio(folio, split_folios, mode)) {
@@ -964,11 +980,14 @@ struct folio *alloc_migration_target(struct folio *src, unsigned long private)
 		return alloc_hugetlb_folio_nodemask(h, nid, mtc->nmask, gfp_mask,
 						    htlb_allow_alloc_fallback(mtc->reason));
 	}
-	if (folio_test_large(src)) {
+	if (folio_test_large(src) &&
+	    !(kprofile->thp_split_head_only && !thp_migration_supported())) {
 		gfp_mask &= ~__GFP_RECLAIM;
 		gfp_mask |= GFP_TRANSHUGE;
 		order = folio_order(src);
 	}
+	/* Up to 4.16 new_page_nodemask() gave an order-0 target to a THP
+	 * when THP migration was unsupported. */
 	return __folio_alloc(gfp_mask, order, nid, mtc->nmask);
 }
 
