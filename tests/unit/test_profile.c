@@ -162,7 +162,7 @@ static void test_listing(void **state)
 		assert_non_null(kernel_profile_patch_what(i));
 		assert_true(strlen(kernel_profile_patch_what(i)) > 0);
 	}
-	assert_int_equal(i, 3);
+	assert_int_equal(i, 4);
 	assert_null(kernel_profile_patch_what(i));
 }
 
