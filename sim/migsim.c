@@ -25,6 +25,9 @@ static void usage_main(FILE *out)
 		"\n"
 		"commands:\n"
 		"  run NAME       run a built-in seed scenario and tell its story\n"
+		"  explore NAME   run a scenario with actors under many schedules; shrink\n"
+		"                 the first failure and print the command that replays it\n"
+		"  replay NAME    replay a schedule string exactly\n"
 		"  list           list the built-in scenarios\n"
 		"  kernels        list the kernel profiles, patches and their switches\n"
 		"  bench          measure the simulator against its performance budgets\n"
@@ -38,11 +41,42 @@ static void usage_main(FILE *out)
 		"list-corruption, invariant, ...), 2 for a usage or input error.\n", prog);
 }
 
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || !*s || *end ? -EINVAL : 0;
+}
+
+static int need_arg(int i, int argc, const char *opt)
+{
+	if (i + 1 >= argc) {
+		fprintf(stderr, "%s: %s needs a value\n", prog, opt);
+		return 0;
+	}
+	return 1;
+}
+
+static void usage_sched_opts(FILE *out)
+{
+	fprintf(out,
+		"\nscenarios with actors:\n"
+		"  --strategy S      replay (default), random, pct or dfs\n"
+		"  --seed N          the world's seed and the strategy's\n"
+		"  --pct-depth D     PCT bug depth (default 3)\n"
+		"  --bound B         DFS preemption bound (default 2)\n"
+		"  --preempt MODEL   none, voluntary or full (default: the scenario's)\n"
+		"  --faults N        let the strategy inject up to N faults\n"
+		"  --schedule S      a schedule string (replay)\n");
+}
+
 static void usage_run(FILE *out)
 {
 	fprintf(out,
 		"usage: %s run NAME [--kernel PROFILE] [--seed N] [--json] [--trace FILE]\n"
-		"                  [--expect OUTCOME]\n"
+		"                  [--expect OUTCOME] [--strategy S ...]\n"
 		"\n"
 		"Run a built-in scenario (see `%s list`) and print what happened: what was\n"
 		"built, what migrate_pages() did with each list, the vmstat counters before\n"
@@ -55,6 +89,111 @@ static void usage_run(FILE *out)
 		"  --expect OUTCOME  exit 0 exactly when the outcome is OUTCOME (ok, bug, warn,\n"
 		"                    list-corruption, invariant, assert, deadlock, livelock)\n",
 		prog, prog);
+	usage_sched_opts(out);
+}
+
+static void usage_explore(FILE *out)
+{
+	fprintf(out,
+		"usage: %s explore NAME [--kernel P] --strategy S [--seed N] [--runs N]\n"
+		"                      [--shard I/N] [--no-shrink] [--require POINT] [--json]\n"
+		"\n"
+		"Run scenario NAME under up to N schedules (default 1000) chosen by the\n"
+		"strategy; stop at the first failure, shrink its schedule to the fewest\n"
+		"decisions that still fail the same way, check that it replays\n"
+		"identically, and print the report and the command that replays it.\n"
+		"Run i uses a seed derived from --seed and i, so any result can be redone;\n"
+		"--shard I/N runs the I-th of N equal slices of the runs.\n"
+		"Exit status: 0 when no schedule failed, 1 when one did, 2 for bad input.\n",
+		prog);
+	usage_sched_opts(out);
+}
+
+static void usage_replay(FILE *out)
+{
+	fprintf(out,
+		"usage: %s replay NAME --schedule S [--kernel P] [--seed N] [--break-at STEP]\n"
+		"\n"
+		"Replay a schedule string exactly and tell the story.  --break-at STEP\n"
+		"raises SIGTRAP when the run reaches scheduling step STEP, so\n"
+		"`gdb --args %s replay ...` stops there (see docs/gdb.md).\n", prog, prog);
+	usage_sched_opts(out);
+}
+
+/* The scheduling options shared by run, explore and replay. */
+struct sched_args {
+	struct migsim_sched_config sc;
+	int preempt;
+	bool set;
+};
+
+static int parse_strategy(const char *s, enum migsim_strategy *out)
+{
+	static const char *const names[] = { "replay", "random", "pct", "dfs" };
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(s, names[i])) {
+			*out = (enum migsim_strategy)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int parse_preempt(const char *s)
+{
+	if (!strcmp(s, "voluntary"))
+		return MIGSIM_PREEMPT_VOLUNTARY;
+	if (!strcmp(s, "none"))
+		return MIGSIM_PREEMPT_NONE;
+	if (!strcmp(s, "full"))
+		return MIGSIM_PREEMPT_FULL;
+	return -1;
+}
+
+/* 1 when argv[*i] was a scheduling option (consumed), 0 when not, -1 on error. */
+static int sched_option(int argc, char **argv, int *i, struct sched_args *sa, uint64_t *seed)
+{
+	const char *a = argv[*i];
+	uint64_t v;
+
+	if (!strcmp(a, "--strategy") || !strcmp(a, "--pct-depth") || !strcmp(a, "--bound") ||
+	    !strcmp(a, "--preempt") || !strcmp(a, "--faults") || !strcmp(a, "--schedule")) {
+		if (!need_arg(*i, argc, a))
+			return -1;
+		(*i)++;
+		sa->set = true;
+		if (!strcmp(a, "--strategy")) {
+			if (parse_strategy(argv[*i], &sa->sc.strategy)) {
+				fprintf(stderr, "%s: --strategy: '%s' is not replay, random, pct or "
+					"dfs\n", prog, argv[*i]);
+				return -1;
+			}
+		} else if (!strcmp(a, "--preempt")) {
+			sa->preempt = parse_preempt(argv[*i]);
+			if (sa->preempt < 0) {
+				fprintf(stderr, "%s: --preempt: '%s' is not none, voluntary or full\n",
+					prog, argv[*i]);
+				return -1;
+			}
+		} else if (!strcmp(a, "--schedule")) {
+			sa->sc.schedule = argv[*i];
+		} else {
+			if (parse_u64(argv[*i], &v) || v > 1000000) {
+				fprintf(stderr, "%s: %s: '%s' is not a number\n", prog, a, argv[*i]);
+				return -1;
+			}
+			if (!strcmp(a, "--pct-depth"))
+				sa->sc.pct_depth = (int)v;
+			else if (!strcmp(a, "--bound"))
+				sa->sc.preemption_bound = (int)v;
+			else
+				sa->sc.max_faults = (unsigned int)v;
+		}
+		return 1;
+	}
+	(void)seed;
+	return 0;
 }
 
 static void usage_kernels(FILE *out)
@@ -71,15 +210,6 @@ static void usage_list(FILE *out)
 	fprintf(out, "usage: %s list\n\nList the built-in scenarios.\n", prog);
 }
 
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return errno || !*s || *end ? -EINVAL : 0;
-}
-
 static int outcome_by_name(const char *name)
 {
 	int o;
@@ -90,18 +220,11 @@ static int outcome_by_name(const char *name)
 	return -1;
 }
 
-static int need_arg(int i, int argc, const char *opt)
-{
-	if (i + 1 >= argc) {
-		fprintf(stderr, "%s: %s needs a value\n", prog, opt);
-		return 0;
-	}
-	return 1;
-}
 
 static int cmd_run(int argc, char **argv)
 {
-	struct migsim_scenario_opts opts = { .seed = 1 };
+	struct migsim_scenario_opts opts = { .seed = 1, .preempt = -1 };
+	struct sched_args sa = { .preempt = -1 };
 	const char *name = NULL, *trace_path = NULL;
 	struct migsim_world *w;
 	bool json = false;
@@ -110,7 +233,12 @@ static int cmd_run(int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		int so = sched_option(argc, argv, &i, &sa, &opts.seed);
 
+		if (so < 0)
+			return EXIT_USAGE;
+		if (so > 0)
+			continue;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage_run(stdout);
 			return 0;
@@ -157,6 +285,14 @@ static int cmd_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	opts.story = json ? NULL : stdout;
+	sa.sc.seed = opts.seed;
+	opts.sched = &sa.sc;
+	opts.preempt = sa.preempt;
+	if (sa.set && !migsim_scenario_has_actors(name)) {
+		fprintf(stderr, "%s: scenario '%s' has no actors: scheduling options do not "
+			"apply\n", prog, name);
+		return EXIT_USAGE;
+	}
 	ret = migsim_scenario_run(name, &opts, &w, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "%s: %s\n", prog, err);
@@ -177,6 +313,150 @@ static int cmd_run(int argc, char **argv)
 	status = (int)migsim_outcome(w) == expect ? 0 : 1;
 	migsim_world_destroy(w);
 	return status;
+}
+
+static const char *const strategy_name[] = { "replay", "random", "pct", "dfs" };
+
+static int cmd_explore(int argc, char **argv)
+{
+	struct migsim_scenario_opts opts = { .seed = 1, .preempt = -1 };
+	struct sched_args sa = { .preempt = -1 };
+	struct migsim_explore_config ec = { .runs = 1000, .shrink = true, .self_check = true };
+	struct migsim_explore_result res;
+	const char *name = NULL;
+	unsigned long shard = 0, shards = 1;
+	bool json = false;
+	uint64_t v;
+	char err[512];
+	int i, ret;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int so = sched_option(argc, argv, &i, &sa, &opts.seed);
+
+		if (so < 0)
+			return EXIT_USAGE;
+		if (so > 0)
+			continue;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage_explore(stdout);
+			return 0;
+		} else if (!strcmp(a, "--kernel") || !strcmp(a, "--seed") || !strcmp(a, "--runs") ||
+			   !strcmp(a, "--shard") || !strcmp(a, "--require")) {
+			if (!need_arg(i, argc, a))
+				return EXIT_USAGE;
+			i++;
+			if (!strcmp(a, "--kernel")) {
+				opts.kernel = argv[i];
+			} else if (!strcmp(a, "--require")) {
+				ec.require_point = argv[i];
+			} else if (!strcmp(a, "--shard")) {
+				if (sscanf(argv[i], "%lu/%lu", &shard, &shards) != 2 || !shards ||
+				    shard >= shards) {
+					fprintf(stderr, "%s: --shard: '%s' is not I/N with 0 <= I < N\n",
+						prog, argv[i]);
+					return EXIT_USAGE;
+				}
+			} else if (parse_u64(argv[i], &v)) {
+				fprintf(stderr, "%s: %s: '%s' is not a number\n", prog, a, argv[i]);
+				return EXIT_USAGE;
+			} else if (!strcmp(a, "--seed")) {
+				opts.seed = v;
+			} else {
+				ec.runs = (unsigned long)v;
+			}
+		} else if (!strcmp(a, "--no-shrink")) {
+			ec.shrink = false;
+		} else if (!strcmp(a, "--json")) {
+			json = true;
+		} else if (a[0] == '-') {
+			fprintf(stderr, "%s: explore: unknown option '%s'\n", prog, a);
+			return EXIT_USAGE;
+		} else if (!name) {
+			name = a;
+		} else {
+			fprintf(stderr, "%s: explore: one scenario at a time\n", prog);
+			return EXIT_USAGE;
+		}
+	}
+	if (!name) {
+		usage_explore(stderr);
+		return EXIT_USAGE;
+	}
+	if (!migsim_scenario_has_actors(name)) {
+		fprintf(stderr, "%s: scenario '%s' %s\n", prog, name,
+			migsim_scenario_name(0) ? "has no actors to explore" : "does not exist");
+		return EXIT_USAGE;
+	}
+	if (sa.sc.strategy == MIGSIM_STRATEGY_REPLAY && !sa.set)
+		sa.sc.strategy = MIGSIM_STRATEGY_RANDOM;
+	sa.sc.seed = opts.seed;
+	ec.sched = sa.sc;
+	opts.preempt = sa.preempt;
+	/* Shard I of N: runs [I*len, (I+1)*len), the same runs -j 1 would do. */
+	ec.first_run = shard * ((ec.runs + shards - 1) / shards);
+	ec.runs = (ec.runs + shards - 1) / shards;
+	ret = migsim_scenario_explore(name, &opts, &ec, &res, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return EXIT_USAGE;
+	}
+	if (json) {
+		printf("{\"scenario\": \"%s\", \"kernel\": \"%s\", \"strategy\": \"%s\", "
+		       "\"seed\": %llu, \"runs\": %lu, \"found\": %s", name,
+		       opts.kernel ? opts.kernel : "default", strategy_name[ec.sched.strategy],
+		       (unsigned long long)opts.seed, res.runs, res.found ? "true" : "false");
+		if (res.found)
+			printf(", \"run\": %lu, \"outcome\": \"%s\", \"function\": \"%s\", "
+			       "\"schedule\": \"%s\", \"shrunk\": \"%s\", \"deterministic\": %s",
+			       res.run, migsim_outcome_name(res.outcome), res.function,
+			       res.schedule, res.shrunk, res.deterministic ? "true" : "false");
+		printf("}\n");
+		return res.found ? 1 : 0;
+	}
+	printf("explored %lu schedule(s) of %s (kernel %s, strategy %s, seed %llu)%s\n",
+	       res.runs, name, opts.kernel ? opts.kernel : "default",
+	       strategy_name[ec.sched.strategy], (unsigned long long)opts.seed,
+	       res.exhausted ? ": the whole bounded space" : "");
+	if (!res.found) {
+		printf("no failure found\n");
+		return 0;
+	}
+	printf("run %lu failed: %s in %s(): %s\n", res.run, migsim_outcome_name(res.outcome),
+	       res.function, res.message);
+	printf("schedule (%u decisions): %s\n", res.decisions_before, res.schedule);
+	printf("shrunk   (%u decisions): %s\n", res.decisions_after, res.shrunk);
+	printf("replays identically: %s\n", res.deterministic ? "yes" : "NO");
+	printf("replay with:\n  %s replay %s --kernel %s --seed %llu%s%s --schedule '%s'\n",
+	       prog, name, opts.kernel ? opts.kernel : "default", (unsigned long long)opts.seed,
+	       sa.preempt >= 0 ? " --preempt " : "",
+	       sa.preempt == MIGSIM_PREEMPT_NONE ? "none" :
+	       sa.preempt == MIGSIM_PREEMPT_FULL ? "full" :
+	       sa.preempt == MIGSIM_PREEMPT_VOLUNTARY ? "voluntary" : "", res.shrunk);
+	return 1;
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+	int i, has_schedule = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage_replay(stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--schedule"))
+			has_schedule = 1;
+		if (!strcmp(argv[i], "--strategy")) {
+			fprintf(stderr, "%s: replay: the strategy is the schedule\n", prog);
+			return EXIT_USAGE;
+		}
+	}
+	if (!has_schedule) {
+		usage_replay(stderr);
+		return EXIT_USAGE;
+	}
+	return cmd_run(argc, argv);
 }
 
 static int cmd_list(int argc, char **argv)
@@ -277,12 +557,20 @@ int main(int argc, char **argv)
 			bench_usage(stdout, prog);
 		else if (!strcmp(what, "list"))
 			usage_list(stdout);
+		else if (!strcmp(what, "explore"))
+			usage_explore(stdout);
+		else if (!strcmp(what, "replay"))
+			usage_replay(stdout);
 		else
 			usage_main(stdout);
 		return 0;
 	}
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "explore"))
+		return cmd_explore(argc - 1, argv + 1);
+	if (!strcmp(cmd, "replay"))
+		return cmd_replay(argc - 1, argv + 1);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "kernels"))

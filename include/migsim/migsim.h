@@ -65,6 +65,21 @@ struct migsim_world;
 /* Worlds                                                              */
 
 /**
+ * enum migsim_preempt - the kernel's preemption model, per world.  It only
+ * restricts switches between actors on the same CPU; actors on different
+ * CPUs interleave at any scheduling point.
+ * @MIGSIM_PREEMPT_VOLUNTARY: switch where the kernel may sleep or calls
+ *	cond_resched() (CONFIG_PREEMPT_VOLUNTARY, most distributions).
+ * @MIGSIM_PREEMPT_NONE: switch only where it sleeps or calls cond_resched().
+ * @MIGSIM_PREEMPT_FULL: switch anywhere except under a spinlock.
+ */
+enum migsim_preempt {
+	MIGSIM_PREEMPT_VOLUNTARY,
+	MIGSIM_PREEMPT_NONE,
+	MIGSIM_PREEMPT_FULL,
+};
+
+/**
  * struct migsim_config - the simulated machine and kernel.
  * @kernel: kernel profile, "6.12" (default), "6.9+deferred-split-v5", ...
  * @seed: recorded in reports and used by anything randomised.
@@ -79,6 +94,7 @@ struct migsim_world;
  *	THPs are split before migration.
  * @trace: record the migrate tracepoints and the model's own events.
  * @warn_continues: a WARN records a report but the run goes on.
+ * @preempt: the preemption model (see enum migsim_preempt).
  * @no_self_checks: skip the simulator's own O(list) accounting check at the
  *	end of every migrate_pages() call (for benchmarks; migsim_check() still
  *	works).
@@ -99,6 +115,7 @@ struct migsim_config {
 	bool trace;
 	bool warn_continues;
 	bool no_self_checks;
+	enum migsim_preempt preempt;
 	unsigned long hugetlb_2m[MIGSIM_MAX_NODES];
 	unsigned long hugetlb_1g[MIGSIM_MAX_NODES];
 };
@@ -168,6 +185,28 @@ MIGSIM_API int migsim_mmap(struct migsim_world *w, int pid, uint64_t addr, uint6
 /** migsim_touch() - fault in [addr, addr+len) for read (0) or write (1). */
 MIGSIM_API int migsim_touch(struct migsim_world *w, int pid, uint64_t addr, uint64_t len,
 			    int write);
+/**
+ * migsim_access_kernel() - like migsim_touch(), but from kernel mode (as
+ * copy_to_user() does): a fault that meets a migration entry is retried at
+ * once, without passing the return to user space.
+ */
+MIGSIM_API int migsim_access_kernel(struct migsim_world *w, int pid, uint64_t addr,
+				    uint64_t len, int write);
+/**
+ * migsim_split_folio() - split the THP mapped at @addr as the debugfs
+ * split_huge_pages interface does (lock, split with no list, unlock).
+ * @split: set to 1 when it was split, 0 when it could not be (busy, pinned).
+ */
+MIGSIM_API int migsim_split_folio(struct migsim_world *w, int pid, uint64_t addr, int *split);
+/**
+ * migsim_hugetlb_pool() - set the persistent pool of @page_size (2 MiB or
+ * 1 GiB) hugetlb pages on node @nid to @count, as writing
+ * /sys/devices/system/node/nodeN/hugepages/.../nr_hugepages does: growing
+ * allocates, shrinking dissolves free pages back to the buddy allocator.
+ * Return: 0, -EBUSY when pages in use keep it above @count, -ENOMEM.
+ */
+MIGSIM_API int migsim_hugetlb_pool(struct migsim_world *w, int nid, uint64_t page_size,
+				   unsigned long count);
 /** migsim_munmap() - unmap a range; partial unmaps of THPs split the PMD. */
 MIGSIM_API int migsim_munmap(struct migsim_world *w, int pid, uint64_t addr, uint64_t len);
 /** migsim_fork() - a child sharing shared mappings and COW-sharing private ones. */
@@ -361,6 +400,8 @@ enum migsim_outcome {
  * @file, @line: where in the model ("lib/mm/migrate.c", 1234).
  * @stack: the kernel functions on the simulated stack, outermost first.
  * @dump: a dump_page()-style description of the folio involved, or "".
+ * @actors: when actors were running, each one's state, what it waited for
+ *	and its stack of kernel functions; otherwise "".
  */
 struct migsim_report {
 	enum migsim_outcome kind;
@@ -371,6 +412,7 @@ struct migsim_report {
 	const char *const *stack;
 	int stack_depth;
 	const char *dump;
+	const char *actors;
 };
 
 MIGSIM_API enum migsim_outcome migsim_outcome(const struct migsim_world *w);
@@ -402,11 +444,25 @@ MIGSIM_API int migsim_kernel_switch(const char *spec, size_t i);
 /* ------------------------------------------------------------------ */
 /* Built-in scenarios (the seed bugs)                                  */
 
+struct migsim_sched_config;
+
+/**
+ * struct migsim_scenario_opts - how to run a built-in scenario.
+ * @kernel: profile, or NULL for the scenario's default.
+ * @seed: the world's seed.
+ * @story: readable narration, or NULL.
+ * @trace: record tracepoints.
+ * @sched: for scenarios with actors, how to schedule them (NULL: replay with
+ *	no preemption, or the scenario's own default).
+ * @preempt: preemption model, or -1 for the scenario's default.
+ */
 struct migsim_scenario_opts {
-	const char *kernel;	/* NULL: the scenario's default */
+	const char *kernel;
 	uint64_t seed;
-	FILE *story;		/* readable narration, or NULL */
+	FILE *story;
 	bool trace;
+	const struct migsim_sched_config *sched;
+	int preempt;
 };
 
 MIGSIM_API size_t migsim_scenario_count(void);
@@ -437,5 +493,6 @@ MIGSIM_API void migsim_vmstat_baseline(struct migsim_world *w);
 #endif
 
 #include <migsim/callers.h>
+#include <migsim/actors.h>
 
 #endif

@@ -15,6 +15,7 @@
 #include "entry.h"
 #include "gup.h"
 #include "world_internal.h"
+#include "sched.h"
 
 #define MMAP_BASE	(1UL << 30)
 
@@ -234,15 +235,39 @@ int migsim_mmap(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len,
 	return 0;
 }
 
+/*
+ * Fault in each page.  A fault that meets a migration entry waits (as the
+ * profile's migration_entry_wait does) and is retried: from user mode the
+ * retry goes through the return to user space, a rescheduling point; from
+ * kernel mode (copy_to_user's fixup) it is retried at once.  With one task
+ * running nothing can finish that migration, so it is an error instead.
+ */
 static int do_touch(struct world *w, struct mm_struct *mm, uint64_t addr, uint64_t len,
-		    bool write)
+		    bool write, bool kernel)
 {
 	uint64_t a;
 
 	for (a = addr; a < addr + len; a += PAGE_SIZE) {
 		struct vm_area_struct *vma = vma_lookup(mm, a);
-		int ret = handle_mm_fault(vma, a, write);
+		int ret;
 
+		for (;;) {
+			ret = handle_mm_fault(vma, a, write);
+			if (ret != -EAGAIN || !sched_in_actor())
+				break;
+			/* The wait returned without sleeping and the fault goes
+			 * round again: __migration_entry_wait()'s loop. */
+			sched_retry("__migration_entry_wait", kernel ?
+				    "the fault on a migration entry from kernel mode" :
+				    "the fault on a migration entry");
+			if (!kernel)
+				sched_point("user:return");
+			vma = vma_lookup(mm, a);
+			if (!vma)
+				return sim_error(w, -EFAULT, "%#llx was unmapped",
+						 (unsigned long long)a);
+		}
+		sched_progress();
 		if (ret == -ENOMEM)
 			return sim_error(w, -ENOMEM, "out of simulated memory at %#llx%s",
 					 (unsigned long long)a, (vma->vm_flags & VM_HUGETLB) ?
@@ -270,7 +295,73 @@ int migsim_touch(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len, 
 	ret = check_mapped(w, t->mm, addr, len);
 	if (ret)
 		return ret;
-	return AS_TASK(w, t, do_touch(w, t->mm, addr, len, write != 0));
+	return AS_TASK(w, t, do_touch(w, t->mm, addr, len, write != 0, false));
+}
+
+int migsim_access_kernel(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len,
+			 int write)
+{
+	SIM_API_ENTER(w, pw);
+	struct task_struct *t = lookup_task(w, pid);
+	int ret;
+
+	if (!t)
+		return -ESRCH;
+	ret = check_range(w, addr, len);
+	if (ret)
+		return ret;
+	ret = check_mapped(w, t->mm, addr, len);
+	if (ret)
+		return ret;
+	return AS_TASK(w, t, do_touch(w, t->mm, addr, len, write != 0, true));
+}
+
+/* KERNEL: mm/huge_memory.c split_huge_pages_pid() (debugfs split_huge_pages). */
+static int split_huge_pages_pid(struct world *w, struct task_struct *t, uint64_t addr,
+		    unsigned long *nr_split)
+{
+	struct vm_area_struct *vma = vma_lookup(t->mm, addr);
+	struct folio *folio = follow_folio(vma, addr, NULL);
+	int ret;
+
+	SIM_FRAME();
+	if (!folio || !folio_test_large(folio) || folio_test_hugetlb(folio))
+		return sim_error(w, -EINVAL, "no THP is mapped at %#llx",
+				 (unsigned long long)addr);
+	if (!folio_try_get(folio))
+		return sim_error(w, -EBUSY, "the folio at %#llx is being freed",
+				 (unsigned long long)addr);
+	if (!folio_trylock(folio)) {
+		folio_put(folio);
+		*nr_split = 0;
+		return 0;
+	}
+	ret = split_folio(folio);
+	folio_unlock(folio);
+	folio_put(folio);
+	*nr_split = ret ? 0 : 1;
+	return 0;
+}
+
+int migsim_split_folio(struct migsim_world *pw, int pid, uint64_t addr, int *split)
+{
+	SIM_API_ENTER(w, pw);
+	struct task_struct *t = lookup_task(w, pid);
+	unsigned long n = 0;
+	int ret;
+
+	if (!t)
+		return -ESRCH;
+	if (addr & (PAGE_SIZE - 1))
+		return sim_error(w, -EINVAL, "address %#llx is not page-aligned",
+				 (unsigned long long)addr);
+	if (!vma_lookup(t->mm, addr))
+		return sim_error(w, -EFAULT, "address %#llx is not mapped",
+				 (unsigned long long)addr);
+	ret = AS_TASK(w, t, split_huge_pages_pid(w, t, addr, &n));
+	if (split)
+		*split = (int)n;
+	return ret;
 }
 
 int migsim_munmap(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len)
@@ -362,6 +453,31 @@ int migsim_exit(struct migsim_world *pw, int pid)
 	list_del(&t->tasks);
 	sim_free(t, sizeof(*t));
 	return 0;
+}
+
+static int do_pool(struct hstate *h, int nid, unsigned long count)
+{
+	return hugetlb_pool_resize(h, nid, count);
+}
+
+int migsim_hugetlb_pool(struct migsim_world *pw, int nid, uint64_t page_size,
+			unsigned long count)
+{
+	SIM_API_ENTER(w, pw);
+	struct hstate *h;
+	int ret = check_node(w, "hugetlb_pool", nid);
+
+	if (ret)
+		return ret;
+	h = size_to_hstate(page_size);
+	if (!h)
+		return sim_error(w, -EINVAL, "no hugetlb page size %#llx (2 MiB or 1 GiB)",
+				 (unsigned long long)page_size);
+	ret = SIM_RUN(w, do_pool(h, nid, count));
+	if (ret && ret != -ENOTRECOVERABLE)
+		return sim_error(w, ret, "node %d's pool cannot be set to %lu pages: %s", nid,
+				 count, ret == -EBUSY ? "pages in use" : "out of memory");
+	return ret;
 }
 
 /* ---- pins ---- */

@@ -191,6 +191,7 @@ const struct migsim_report *migsim_last_report(const struct migsim_world *pw)
 		.stack = w->pub_stack,
 		.stack_depth = r->stack_depth,
 		.dump = r->dump,
+		.actors = r->actors,
 	};
 	return &w->pub_report;
 }

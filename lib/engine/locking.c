@@ -9,6 +9,7 @@
  */
 #include <linux/mm.h>
 #include <linux/spinlock.h>
+#include "sched.h"
 
 void spin_lock_init_named(spinlock_t *lock, const char *name)
 {
@@ -17,10 +18,16 @@ void spin_lock_init_named(spinlock_t *lock, const char *name)
 	lock->owner = 0;
 }
 
-/* With one task running, a held spinlock is never released: the kernel
- * would spin forever. */
+/* Another actor holds it: spin (wait) until it is released.  With one task
+ * running, a held spinlock is never released: the kernel would spin
+ * forever. */
 void spin_lock_contended(spinlock_t *lock)
 {
+	if (sched_in_actor()) {
+		while (lock->locked)
+			sched_block_on(lock, "spinlock");
+		return;
+	}
 	sim_raise(SIM_DEADLOCK, "spin_lock", __FILE__, __LINE__, NULL,
 		  "spinlock %s taken by pid %d while held by pid %d",
 		  lock->name ? lock->name : "?", sim_current_pid(), lock->owner);
@@ -39,6 +46,12 @@ void spin_unlock_unheld(spinlock_t *lock)
 void folio_lock(struct folio *folio)
 {
 	sched_point("lock:folio");
+	if (sched_in_actor()) {
+		while (folio_test_set_locked(folio))
+			sched_block_on(folio, "folio lock");
+		sched_folio_locked(folio);
+		return;
+	}
 	if (folio_test_set_locked(folio))
 		sim_raise(SIM_DEADLOCK, __func__, __FILE__, __LINE__, (const struct page *)folio,
 			  "folio_lock() sleeps on a folio locked by this task, and no other "

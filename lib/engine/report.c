@@ -9,6 +9,7 @@
 #include <string.h>
 #include "entry.h"
 #include "report.h"
+#include "sched.h"
 
 __thread struct sim_frames sim_frames;
 
@@ -48,6 +49,31 @@ static const char *source_relative(const char *file)
 	while (!strncmp(file, "../", 3))
 		file += 3;
 	return file;
+}
+
+static const char *const state_names[] = { "runnable", "blocked", "done" };
+
+/* "A (splitter) running: split_huge_page_to_list_to_order > ...". */
+static void describe_actors(struct sched *s, char *buf, size_t len)
+{
+	size_t n = 0;
+	int i, k;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->nr_actors && n < len; i++) {
+		const struct actor *a = &s->actors[i];
+		const struct sim_frames *f = i == s->cur ? &sim_frames : &a->frames;
+		int depth = min(f->depth, SIM_STACK_MAX);
+
+		n += (size_t)snprintf(buf + n, len - n, "%c (%s, pid %d, cpu %d) %s%s%s:",
+				      'A' + i, a->name, a->task ? a->task->pid : 0, a->cpu,
+				      i == s->cur ? "running" : state_names[a->state],
+				      a->wait_what ? " on " : "", a->wait_what ? a->wait_what : "");
+		for (k = 0; k < depth && n < len; k++)
+			n += (size_t)snprintf(buf + n, len - n, "%s %s", k ? " >" : "", f->fn[k]);
+		if (n < len)
+			n += (size_t)snprintf(buf + n, len - n, "\n");
+	}
 }
 
 bool sim_entry_begin(struct world *w, struct sim_entry *e)
@@ -102,6 +128,8 @@ void sim_raise(enum sim_outcome kind, const char *func, const char *file, int li
 	r->stack_depth = depth;
 	if (page)
 		sim_dump_page(page, NULL, r->dump, sizeof(r->dump));
+	if (w->sched && w->sched->running)
+		describe_actors(w->sched, r->actors, sizeof(r->actors));
 	if (w->story)
 		fprintf(w->story, "\n!!! %s in %s() at %s:%d\n!!! %s\n", sim_outcome_name(kind),
 			r->function, r->file, r->line, r->message);
@@ -109,6 +137,9 @@ void sim_raise(enum sim_outcome kind, const char *func, const char *file, int li
 		return;
 	w->crashed = true;
 unwind:
+	/* In an actor, go back to the main context, which unwinds there. */
+	if (sched_in_actor())
+		sched_actor_raise();
 	if (w->entry)
 		longjmp(*w->entry, 1);
 	/* Model code run outside SIM_RUN (a white-box test without an entry):

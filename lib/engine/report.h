@@ -35,6 +35,7 @@ struct sim_report {
 	char stack[SIM_STACK_MAX][48];	/* outermost first */
 	int stack_depth;
 	char dump[1024];	/* dump_page-style text, or empty */
+	char actors[1024];	/* each actor: state, what it waits for, its stack */
 };
 
 /* Shadow stack of kernel functions, for reports. */

@@ -26,12 +26,78 @@ static const struct scenario *scenario_at(size_t i)
 	if (i < ARRAY_SIZE(scenarios))
 		return &scenarios[i];
 	i -= ARRAY_SIZE(scenarios);
-	return i < nr_caller_scenarios ? &caller_scenarios[i] : NULL;
+	if (i < nr_caller_scenarios)
+		return &caller_scenarios[i];
+	i -= nr_caller_scenarios;
+	return i < nr_race_scenarios ? &race_scenarios[i] : NULL;
+}
+
+static const struct scenario *scenario_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && scenario_at(i); i++)
+		if (!strcmp(scenario_at(i)->name, name))
+			return scenario_at(i);
+	return NULL;
 }
 
 size_t migsim_scenario_count(void)
 {
-	return ARRAY_SIZE(scenarios) + nr_caller_scenarios;
+	return ARRAY_SIZE(scenarios) + nr_caller_scenarios + nr_race_scenarios;
+}
+
+int migsim_scenario_has_actors(const char *name)
+{
+	const struct scenario *s = scenario_by_name(name);
+
+	return s && s->build ? 1 : 0;
+}
+
+struct explore_closure {
+	const struct scenario *sc;
+	const struct migsim_scenario_opts *opts;
+	const char *kernel;
+	char *err;
+	size_t errlen;
+};
+
+static int explore_build(struct migsim_world **out, void *arg)
+{
+	struct explore_closure *c = arg;
+	struct migsim_scenario_opts quiet = *c->opts;
+
+	quiet.story = NULL;
+	return c->sc->build(&quiet, c->kernel, out, c->err, c->errlen);
+}
+
+int migsim_scenario_explore(const char *name, const struct migsim_scenario_opts *opts,
+			    const struct migsim_explore_config *cfg,
+			    struct migsim_explore_result *res, char *err, size_t errlen)
+{
+	const struct scenario *sc = scenario_by_name(name);
+	struct migsim_scenario_opts def = { .seed = 1, .preempt = -1 };
+	struct explore_closure c;
+	char scratch[256];
+
+	if (!err) {
+		err = scratch;
+		errlen = sizeof(scratch);
+	}
+	if (!sc) {
+		snprintf(err, errlen, "no scenario named '%s'", name ? name : "(null)");
+		return -ENOENT;
+	}
+	if (!sc->build) {
+		snprintf(err, errlen, "scenario '%s' has no actors to explore", name);
+		return -EINVAL;
+	}
+	c.sc = sc;
+	c.opts = opts ? opts : &def;
+	c.kernel = c.opts->kernel ? c.opts->kernel : sc->default_kernel;
+	c.err = err;
+	c.errlen = errlen;
+	return migsim_explore(explore_build, &c, cfg, res, err, errlen);
 }
 
 const char *migsim_scenario_name(size_t i)
@@ -62,9 +128,13 @@ int migsim_scenario_run(const char *name, const struct migsim_scenario_opts *opt
 	for (i = 0; scenario_at(i); i++) {
 		const struct scenario *s = scenario_at(i);
 
-		if (name && !strcmp(name, s->name))
-			return s->run(opts, opts->kernel ? opts->kernel : s->default_kernel, out,
-				      err, errlen);
+		if (!name || strcmp(name, s->name))
+			continue;
+		if (s->build)
+			return scenario_run_actors(s, opts, opts->kernel ? opts->kernel :
+						   s->default_kernel, out, err, errlen);
+		return s->run(opts, opts->kernel ? opts->kernel : s->default_kernel, out,
+			      err, errlen);
 	}
 	if (err && errlen) {
 		size_t n = (size_t)snprintf(err, errlen, "no scenario named '%s'; known:",

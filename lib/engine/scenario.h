@@ -12,7 +12,18 @@ struct scenario {
 	/* Build the world, run the story; returns 0 when the scenario ran. */
 	int (*run)(const struct migsim_scenario_opts *opts, const char *kernel,
 		   struct migsim_world **out, char *err, size_t errlen);
+	/* Scenarios with actors: build a fresh world and its actors (no run). */
+	int (*build)(const struct migsim_scenario_opts *opts, const char *kernel,
+		     struct migsim_world **out, char *err, size_t errlen);
 };
+
+/* The races (lib/engine/scenario_races.c). */
+extern const struct scenario race_scenarios[];
+extern const size_t nr_race_scenarios;
+
+/* Run a scenario with actors once: build, run under opts->sched, tell it. */
+int scenario_run_actors(const struct scenario *sc, const struct migsim_scenario_opts *opts,
+			const char *kernel, struct migsim_world **out, char *err, size_t errlen);
 
 /* The callers' scenarios (lib/engine/scenario_callers.c). */
 extern const struct scenario caller_scenarios[];

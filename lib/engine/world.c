@@ -19,6 +19,7 @@
 #include "entry.h"
 #include "trace.h"
 #include "world_internal.h"
+#include "sched.h"
 
 __thread struct world *sim_world;
 
@@ -98,28 +99,36 @@ void sim_story(const char *fmt, ...)
 	fputc('\n', sim_world->story);
 }
 
-/* A named point was reached with hooks armed: run the ones waiting there. */
+static bool sched_multi(const struct world *w)
+{
+	return w->sched && w->sched->running && w->sched->nr_actors > 1;
+}
+
+/* A named point was reached with points armed: run the hooks waiting there
+ * (not from inside a hook), then let the scheduler decide. */
 void sim_run_point(const char *name)
 {
 	struct world *w = sim_world;
 	unsigned int i;
-	bool armed = false;
 
-	for (i = 0; i < w->nr_hooks; i++) {
-		struct sim_hook *h = &w->hooks[i];
+	if (w->hooks_armed && !w->in_hook) {
+		bool armed = false;
 
-		if (h->fired)
-			continue;
-		if (h->point == name || !strcmp(h->point, name)) {
-			/* Hooks run model code, which reaches points too. */
-			w->hooks_armed = false;
-			h->fired = h->fn(w, h->arg);
-			w->hooks_armed = true;
+		w->in_hook = true;
+		for (i = 0; i < w->nr_hooks; i++) {
+			struct sim_hook *h = &w->hooks[i];
+
+			if (!h->fired && (h->point == name || !strcmp(h->point, name)))
+				h->fired = h->fn(w, h->arg);
+			if (!h->fired)
+				armed = true;
 		}
-		if (!h->fired)
-			armed = true;
+		w->in_hook = false;
+		w->hooks_armed = armed;
+		w->points_armed = armed || sched_multi(w);
 	}
-	w->hooks_armed = armed;
+	if (w->sched && w->sched->running)
+		sched_point_slow(name);
 }
 
 int sim_arm_hook(struct world *w, const char *point,
@@ -136,6 +145,7 @@ int sim_arm_hook(struct world *w, const char *point,
 	h->arg = arg;
 	h->fired = false;
 	w->hooks_armed = true;
+	w->points_armed = true;
 	return 0;
 }
 
@@ -336,6 +346,7 @@ static void world_free(struct world *w)
 	}
 	list_for_each_entry_safe(p, pn, &w->pins, node)
 		sim_free(p, sizeof(*p));
+	sched_destroy(w);
 	anon_vma_free_all();
 	hugetlb_destroy_hstates();
 	sparse_destroy();
@@ -392,6 +403,7 @@ int migsim_world_create(const struct migsim_config *cfg, struct migsim_world **o
 	w->thp_migration_supported = !cfg->no_thp_migration;
 	w->panic_on_warn = !cfg->warn_continues;
 	w->checks = !cfg->no_self_checks;
+	w->preempt = cfg->preempt;
 	w->trace.enabled = cfg->trace;
 	w->next_pid = 1;
 	INIT_LIST_HEAD(&w->tasks);

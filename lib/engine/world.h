@@ -32,6 +32,7 @@
 
 struct hstate;
 struct world;
+struct sched;
 
 struct folio_batch {
 	unsigned int nr;
@@ -131,6 +132,10 @@ struct world {
 	struct sim_hook hooks[8];
 	unsigned int nr_hooks;
 	bool hooks_armed;
+	bool points_armed;		/* hooks armed, or several actors running */
+	bool in_hook;
+	struct sched *sched;		/* actors and their scheduler, if any */
+	enum migsim_preempt preempt;
 
 	/* Runs end in a report; the host never aborts. */
 	jmp_buf *entry;			/* where a report unwinds to */
@@ -173,8 +178,20 @@ void sim_run_point(const char *name);
  * with the actor scheduler, where the scheduler may switch). */
 static __always_inline void sched_point(const char *name)
 {
-	if (unlikely(sim_world->hooks_armed))
+	if (unlikely(sim_world->points_armed))
 		sim_run_point(name);
+}
+
+/* The scheduler's side of locks and faults (lib/engine/sched.c). */
+void sched_lock_acquired(const char *cls);
+void sched_lock_released(const char *cls);
+void sched_wake(const void *obj);
+bool sched_fault(const char *name);
+
+/* A fault the schedule may inject here (always false without actors). */
+static __always_inline bool sim_fault(const char *name)
+{
+	return unlikely(sim_world->points_armed) && sched_fault(name);
 }
 
 static __always_inline int sim_current_pid(void)
@@ -189,6 +206,8 @@ static __always_inline void spin_lock(spinlock_t *lock)
 		spin_lock_contended(lock);
 	lock->locked = true;
 	lock->owner = sim_current_pid();
+	if (unlikely(sim_world->points_armed))
+		sched_lock_acquired(lock->name);
 }
 
 static __always_inline bool spin_trylock(spinlock_t *lock)
@@ -198,6 +217,8 @@ static __always_inline bool spin_trylock(spinlock_t *lock)
 		return false;
 	lock->locked = true;
 	lock->owner = sim_current_pid();
+	if (unlikely(sim_world->points_armed))
+		sched_lock_acquired(lock->name);
 	return true;
 }
 
@@ -207,6 +228,10 @@ static __always_inline void spin_unlock(spinlock_t *lock)
 		spin_unlock_unheld(lock);
 	lock->locked = false;
 	lock->owner = 0;
+	if (unlikely(sim_world->points_armed)) {
+		sched_lock_released(lock->name);
+		sched_wake(lock);
+	}
 	sched_point("unlock:spin");
 }
 

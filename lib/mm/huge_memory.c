@@ -552,7 +552,7 @@ int split_huge_page_to_list_to_order(struct page *page, struct list_head *list,
 		goto out;
 	}
 	anon_vma_lock_write(anon_vma);
-	if (!can_split_folio(folio, 1, &extra_pins)) {
+	if (!can_split_folio(folio, 1, &extra_pins) || sim_fault("fault:split")) {
 		ret = -EAGAIN;
 		goto out_unlock;
 	}

@@ -76,7 +76,7 @@ void filemap_remove_folio(struct folio *folio);
 void filemap_replace_folio(struct address_space *mapping, struct folio *old,
 			   struct folio *new);
 
-/* migrate.c */
-void migration_entry_wait_pte(struct vm_area_struct *vma, pte_t *ptep);
+/* memory.c: a fault met a migration entry at @ptep (a PTE or a PMD) */
+void migration_entry_wait_entry(struct vm_area_struct *vma, u64 *ptep);
 
 #endif

@@ -17,6 +17,7 @@
 #include <linux/swap.h>
 #include <linux/migrate.h>
 #include "internal.h"
+#include "sched.h"
 
 static int fault_nid(struct vm_area_struct *vma)
 {
@@ -242,6 +243,59 @@ static int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, bool wr
 }
 
 /*
+ * KERNEL: mm/migrate.c migration_entry_wait() / __migration_entry_wait()
+ * (reference section 7).  A fault found a migration entry at @ptep: wait
+ * until the migration (or split) that installed it is over, then the
+ * caller retries the fault.
+ *
+ *  up to 5.12  get_page_unless_zero() on the entry's own page; a tail page's
+ *              count is always 0, so the waiter returns at once and the
+ *              fault is retried immediately (the 2021 livelock);
+ *  5.13-5.16   the reference is taken on the compound head, and the waiter
+ *              sleeps on the head's lock (ffc90cbb2970);
+ *  5.17+       no reference: sleep until the folio owning the entry's pfn is
+ *              unlocked (migration_entry_wait_on_locked, ffa65753c431).
+ */
+void migration_entry_wait_entry(struct vm_area_struct *vma, u64 *ptep)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page;
+	struct folio *folio;
+	swp_entry_t entry;
+
+	SIM_FRAME();
+	spin_lock(&mm->page_table_lock);
+	if (!is_swap_pte(*ptep) || !is_migration_entry(pte_to_swp_entry(*ptep))) {
+		spin_unlock(&mm->page_table_lock);
+		return;
+	}
+	entry = pte_to_swp_entry(*ptep);
+	page = pfn_to_page(swp_offset_pfn(entry));
+	if (kprofile->migration_wait_tail_ref || kprofile->migration_wait_head_ref) {
+		if (kprofile->migration_wait_head_ref)
+			page = compound_head(page);
+		/* get_page_unless_zero() on the page itself: a tail's own
+		 * count is 0, and a frozen head's too. */
+		if (!page->_refcount) {
+			spin_unlock(&mm->page_table_lock);
+			return;
+		}
+		folio = (struct folio *)page;
+		page->_refcount++;
+		spin_unlock(&mm->page_table_lock);
+		/* put_and_wait_on_page_locked(): queued, drop the reference, sleep. */
+		page->_refcount--;
+		while (folio_test_locked(folio) && sched_in_actor())
+			sched_block_on(folio, "page lock (migration entry)");
+		return;
+	}
+	folio = page_folio(page);
+	spin_unlock(&mm->page_table_lock);
+	while (folio_test_locked(folio) && sched_in_actor())
+		sched_block_on(folio, "folio lock (migration entry)");
+}
+
+/*
  * KERNEL: mm/memory.c handle_mm_fault().  Returns 0, -ENOMEM (VM_FAULT_OOM),
  * or -EAGAIN when the address holds a migration entry (with one task
  * running, nobody can finish that migration: the caller reports it).
@@ -267,8 +321,10 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
 			return 0;
 		}
 	}
-	if (is_pmd_migration_entry(*pmd))
+	if (is_pmd_migration_entry(*pmd)) {
+		migration_entry_wait_entry(vma, pmd);
 		return -EAGAIN;
+	}
 	if (pmd_leaf(*pmd)) {
 		if (pte_protnone(*pmd)) {
 			do_huge_pmd_numa_page(vma, addr, pmd, NUMA_NO_NODE);
@@ -292,7 +348,9 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
 		ret = vma->vm_file ? do_shared_fault(vma, addr, pte, write) :
 			do_anonymous_page(vma, addr, pte, write);
 	} else if (is_swap_pte(*pte)) {
-		ret = -EAGAIN;
+		spin_unlock(&mm->page_table_lock);
+		migration_entry_wait_entry(vma, pte);
+		return -EAGAIN;
 	} else if (pte_protnone(*pte)) {
 		spin_unlock(&mm->page_table_lock);
 		do_numa_page(vma, addr, pte, NUMA_NO_NODE);

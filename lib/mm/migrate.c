@@ -19,6 +19,7 @@
 #include <linux/swap.h>
 #include <trace/events/migrate.h>
 #include "internal.h"
+#include "gup.h"
 
 __thread struct migrate_pages_stats migrate_last_stats;
 __thread int migrate_misplaced_last_rc;
@@ -389,6 +390,8 @@ static int migrate_folio_unmap(new_folio_t get_new_folio, free_folio_t put_new_f
 		old_page_state |= PAGE_WAS_MAPPED;
 	}
 	sched_point("migrate:after-unmap");
+	if (sim_fault("fault:gup"))
+		gup_pin_page(folio_pfn(src));	/* a GUP-fast takes a reference now */
 
 	if (!folio_mapped(src)) {
 		__migrate_folio_record(dst, old_page_state, anon_vma);

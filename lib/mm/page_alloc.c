@@ -322,7 +322,7 @@ struct page *__alloc_pages_node(gfp_t gfp, unsigned int order, int nid,
 	int zl[MAX_NUMNODES], n, i;
 
 	sched_point("alloc:pages");
-	if (order > MAX_PAGE_ORDER)
+	if (order > MAX_PAGE_ORDER || sim_fault("fault:alloc"))
 		return NULL;
 	if (nid == NUMA_NO_NODE)
 		nid = current ? sim_world->cpu_to_node[current->cpu] : 0;

@@ -19,6 +19,7 @@
 #include <linux/swap.h>
 #include <trace/events/migrate.h>
 #include "internal.h"
+#include "sched.h"
 
 /* ---------------------------------------------------------------- */
 /* anon_vma                                                          */
@@ -99,15 +100,20 @@ struct anon_vma *folio_get_anon_vma(struct folio *folio)
 void anon_vma_lock_write(struct anon_vma *anon_vma)
 {
 	sched_point("lock:anon_vma");
-	if (anon_vma->root->write_locked)
-		sim_raise(SIM_DEADLOCK, __func__, __FILE__, __LINE__, NULL,
-			  "anon_vma lock taken twice");
+	while (anon_vma->root->write_locked) {
+		if (!sched_in_actor())
+			sim_raise(SIM_DEADLOCK, __func__, __FILE__, __LINE__, NULL,
+				  "anon_vma lock taken twice");
+		sched_block_on(anon_vma->root, "anon_vma rwsem");
+	}
 	anon_vma->root->write_locked = true;
 }
 
 void anon_vma_unlock_write(struct anon_vma *anon_vma)
 {
 	anon_vma->root->write_locked = false;
+	if (unlikely(sim_world->points_armed))
+		sched_wake(anon_vma->root);
 	sched_point("unlock:anon_vma");
 }
 

@@ -333,10 +333,19 @@ void folio_lock(struct folio *folio);
 void folio_unlock_unheld(struct folio *folio);
 void folio_wait_writeback(struct folio *folio);
 
+void sched_folio_locked(const void *folio);
+void sched_folio_unlocked(const void *folio);
+
 static __always_inline bool folio_trylock(struct folio *folio)
 {
 	sched_point("lock:folio-try");
-	return !folio_test_set_locked(folio);
+	if (sim_fault("fault:trylock"))
+		return false;
+	if (folio_test_set_locked(folio))
+		return false;
+	if (unlikely(sim_world->points_armed))
+		sched_folio_locked(folio);
+	return true;
 }
 
 static __always_inline void folio_unlock(struct folio *folio)
@@ -344,6 +353,8 @@ static __always_inline void folio_unlock(struct folio *folio)
 	if (unlikely(!folio_test_locked(folio)))
 		folio_unlock_unheld(folio);
 	folio_clear_locked(folio);
+	if (unlikely(sim_world->points_armed))
+		sched_folio_unlocked(folio);
 	sched_point("unlock:folio");
 }
 

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Public API: actors, one scheduled run, and exploration over many runs
+ * with shrinking of the first failing schedule (include/migsim/actors.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "entry.h"
+#include "sched.h"
+#include "strategy.h"
+#include "world_internal.h"
+
+#define DEFAULT_STEP_LIMIT	200000UL
+#define DEFAULT_LIVELOCK	1000UL
+
+int migsim_actor_create(struct migsim_world *pw, const char *name, int pid,
+			migsim_actor_fn fn, void *arg, int *actor_id)
+{
+	SIM_API_ENTER(w, pw);
+	struct task_struct *t = find_task(w, pid);
+	int id;
+
+	if (!t || !t->mm)
+		return sim_error(w, -ESRCH, "no task with pid %d", pid);
+	if (!fn)
+		return sim_error(w, -EINVAL, "an actor needs a function");
+	if (w->crashed)
+		return sim_error(w, -ENOTRECOVERABLE, "the run has ended");
+	if (w->sched && (w->sched->running || w->sched->finished ||
+			 w->sched->actors[0].started))
+		return sim_error(w, -EBUSY, "actors have already run in this world");
+	id = sched_add_actor(w, name, t, fn, arg);
+	if (id < 0)
+		return id;
+	if (actor_id)
+		*actor_id = id;
+	return 0;
+}
+
+static int check_sched_config(struct world *w, const struct migsim_sched_config *cfg)
+{
+	if ((unsigned int)cfg->strategy > MIGSIM_STRATEGY_DFS)
+		return sim_error(w, -EINVAL, "unknown strategy %d", (int)cfg->strategy);
+	if (cfg->pct_depth < 0 || cfg->pct_depth > 8)
+		return sim_error(w, -EINVAL, "pct_depth %d is out of range 1..8", cfg->pct_depth);
+	if (cfg->preemption_bound < 0)
+		return sim_error(w, -EINVAL, "preemption_bound %d is negative",
+				 cfg->preemption_bound);
+	return 0;
+}
+
+static void fill_info(struct world *w, struct migsim_run_info *info)
+{
+	struct sched *s = w->sched;
+	size_t i;
+	int n;
+
+	memset(info, 0, sizeof(*info));
+	n = sched_schedule_string(s, info->schedule, sizeof(info->schedule));
+	(void)n;
+	info->steps = s->steps;
+	for (i = 0; i < s->nr_log; i++) {
+		if (s->log[i].chosen < 0)
+			info->faults++;
+		else
+			info->decisions++;
+	}
+	info->preemptions = s->preemptions;
+	info->diverged = s->diverged;
+	snprintf(info->diverged_msg, sizeof(info->diverged_msg), "%s", s->diverged_msg);
+}
+
+/* One run of @w's actors under @st (which the caller owns). */
+static int run_once(struct world *w, struct strategy *st, const struct migsim_sched_config *cfg)
+{
+	struct sched *s = w->sched;
+	char err[256];
+
+	if (cfg->schedule && *cfg->schedule) {
+		int ret = sched_parse_schedule(cfg->schedule, &s->replay, &s->nr_replay, err,
+					       sizeof(err));
+
+		if (ret)
+			return sim_error(w, ret, "%s", err);
+	}
+	return SIM_RUN(w, sched_run(w, st, w->preempt, cfg->max_faults,
+				    cfg->step_limit ? cfg->step_limit : DEFAULT_STEP_LIMIT,
+				    cfg->livelock_bound ? cfg->livelock_bound : DEFAULT_LIVELOCK));
+}
+
+int migsim_run_actors(struct migsim_world *pw, const struct migsim_sched_config *cfg,
+		      struct migsim_run_info *info)
+{
+	SIM_API_ENTER(w, pw);
+	struct migsim_sched_config def = { .strategy = MIGSIM_STRATEGY_REPLAY };
+	struct migsim_run_info scratch;
+	struct strategy *st;
+	int ret;
+
+	if (!cfg)
+		cfg = &def;
+	if (!info)
+		info = &scratch;
+	memset(info, 0, sizeof(*info));
+	ret = check_sched_config(w, cfg);
+	if (ret)
+		return ret;
+	if (!w->sched || !w->sched->nr_actors)
+		return sim_error(w, -EINVAL, "no actors to run");
+	if (w->sched->actors[0].started)
+		return sim_error(w, -EBUSY, "these actors have already run");
+	st = strategy_new(cfg);
+	if (!st)
+		return sim_error(w, -ENOMEM, "out of host memory");
+	strategy_begin_run(st, cfg->seed);
+	ret = run_once(w, st, cfg);
+	if (w->sched)
+		fill_info(w, info);
+	w->sched->strategy = NULL;
+	strategy_free(st);
+	return ret;
+}
+
+void migsim_point(struct migsim_world *pw, const char *name)
+{
+	SIM_WITH_WORLD(pw);
+
+	if (sched_in_actor() && name)
+		sched_point(name);
+}
+
+bool migsim_point_reached(const struct migsim_world *pw, const char *name)
+{
+	const struct world *w = CW(pw);
+	unsigned int i;
+
+	if (!w->sched || !name)
+		return false;
+	for (i = 0; i < w->sched->nr_points; i++)
+		if (!strcmp(w->sched->point_name[i], name))
+			return w->sched->point_reached[i];
+	return false;
+}
+
+/* ---- exploration ---- */
+
+struct outcome_key {
+	enum migsim_outcome kind;
+	char function[64];
+};
+
+/* Build a world, run it under @st; fills @key and @sched_str. */
+static int explore_run(migsim_build_fn build, void *arg, struct strategy *st,
+		       const struct migsim_sched_config *cfg, struct outcome_key *key,
+		       char *sched_str, size_t len, bool *reached, const char *require,
+		       char *msg, size_t msglen, bool *dfs_more, char *err, size_t errlen)
+{
+	struct migsim_world *pw = NULL;
+	struct world *w;
+	int ret = build(&pw, arg);
+
+	if (ret || !pw) {
+		snprintf(err, errlen, "building the world failed: %s",
+			 pw ? migsim_strerror(pw) : strerror(-ret));
+		if (pw)
+			migsim_world_destroy(pw);
+		return ret ? ret : -EINVAL;
+	}
+	w = W(pw);
+	if (!w->sched || !w->sched->nr_actors) {
+		snprintf(err, errlen, "the world has no actors");
+		migsim_world_destroy(pw);
+		return -EINVAL;
+	}
+	ret = run_once(w, st, cfg);
+	if (ret && ret != -ENOTRECOVERABLE) {
+		snprintf(err, errlen, "%s", migsim_strerror(pw));
+		migsim_world_destroy(pw);
+		return ret;
+	}
+	key->kind = migsim_outcome(pw);
+	snprintf(key->function, sizeof(key->function), "%s", w->report.function);
+	if (msg)
+		snprintf(msg, msglen, "%s", w->report.message);
+	sched_schedule_string(w->sched, sched_str, len);
+	*reached = !require || migsim_point_reached(pw, require);
+	if (dfs_more)
+		*dfs_more = strategy_end_run(st, w->sched);
+	w->sched->strategy = NULL;
+	migsim_world_destroy(pw);
+	return 0;
+}
+
+static bool same_failure(const struct outcome_key *a, const struct outcome_key *b)
+{
+	return a->kind == b->kind && !strcmp(a->function, b->function);
+}
+
+static int count_entries(const char *sched)
+{
+	int n = 0;
+
+	for (; *sched; sched++)
+		n += *sched == ';';
+	return n;
+}
+
+/* Rebuild a schedule string from @entries, leaving entry @skip out. */
+static void join_entries(const char *sched, int skip, char *out, size_t len)
+{
+	const char *p = sched;
+	size_t n = (size_t)snprintf(out, len, "v1");
+	int i = 0;
+
+	p = strchr(p, ';');
+	while (p && n < len) {
+		const char *next = strchr(p + 1, ';');
+		size_t l = next ? (size_t)(next - p) : strlen(p);
+
+		if (i++ != skip)
+			n += (size_t)snprintf(out + n, len - n, "%.*s", (int)l, p);
+		p = next;
+	}
+}
+
+/*
+ * Shrink: drop one decision at a time, replaying the rest with the default
+ * decisions elsewhere, and keep every removal after which the run still
+ * fails the same way.  The result has no decision that can be removed
+ * alone (1-minimal): the fewest preemptions and injected faults this greedy
+ * search reaches.
+ */
+static int shrink(migsim_build_fn build, void *arg, const struct migsim_sched_config *base,
+		  const struct outcome_key *want, char *sched, size_t len,
+		  char *err, size_t errlen)
+{
+	struct migsim_sched_config cfg = *base;
+	char *cand = malloc(len), *got = malloc(len);
+	bool changed = true;
+	int ret = 0;
+
+	if (!cand || !got) {
+		free(cand);
+		free(got);
+		return -ENOMEM;
+	}
+	cfg.strategy = MIGSIM_STRATEGY_REPLAY;
+	cfg.max_faults = 0;
+	while (changed) {
+		int i, n = count_entries(sched);
+
+		changed = false;
+		for (i = 0; i < n; i++) {
+			struct strategy *st;
+			struct outcome_key key;
+			bool reached;
+
+			join_entries(sched, i, cand, len);
+			cfg.schedule = cand;
+			st = strategy_new(&cfg);
+			if (!st) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			strategy_set_fallback(st, false);
+			strategy_begin_run(st, base->seed);
+			ret = explore_run(build, arg, st, &cfg, &key, got, len, &reached, NULL,
+					  NULL, 0, NULL, err, errlen);
+			strategy_free(st);
+			if (ret)
+				goto out;
+			if (same_failure(&key, want)) {
+				snprintf(sched, len, "%s", cand);
+				changed = true;
+				break;
+			}
+		}
+	}
+out:
+	free(cand);
+	free(got);
+	return ret;
+}
+
+static int replay_trace(migsim_build_fn build, void *arg, const char *sched, u64 seed,
+			char **trace, size_t *tlen, struct outcome_key *key)
+{
+	struct migsim_sched_config cfg = { .strategy = MIGSIM_STRATEGY_REPLAY, .schedule = sched,
+					   .seed = seed };
+	struct migsim_world *pw = NULL;
+	struct strategy *st;
+	FILE *f;
+	int ret = build(&pw, arg);
+
+	if (ret)
+		return ret;
+	st = strategy_new(&cfg);
+	strategy_set_fallback(st, false);
+	strategy_begin_run(st, seed);
+	run_once(W(pw), st, &cfg);
+	key->kind = migsim_outcome(pw);
+	snprintf(key->function, sizeof(key->function), "%s", W(pw)->report.function);
+	f = open_memstream(trace, tlen);
+	if (f) {
+		fprintf(f, "%s|%s|%s\n", migsim_outcome_name(key->kind), W(pw)->report.message,
+			W(pw)->report.actors);
+		migsim_trace_write(pw, f);
+		fclose(f);
+	}
+	W(pw)->sched->strategy = NULL;
+	strategy_free(st);
+	migsim_world_destroy(pw);
+	return 0;
+}
+
+int migsim_explore(migsim_build_fn build, void *arg, const struct migsim_explore_config *cfg,
+		   struct migsim_explore_result *res, char *err, size_t errlen)
+{
+	char scratch[256];
+	struct strategy *st;
+	unsigned long i;
+	int ret = 0;
+
+	if (!err) {
+		err = scratch;
+		errlen = sizeof(scratch);
+	}
+	err[0] = '\0';
+	if (!build || !cfg || !res) {
+		snprintf(err, errlen, "build, cfg and res are needed");
+		return -EINVAL;
+	}
+	memset(res, 0, sizeof(*res));
+	if ((unsigned int)cfg->sched.strategy > MIGSIM_STRATEGY_DFS) {
+		snprintf(err, errlen, "unknown strategy %d", (int)cfg->sched.strategy);
+		return -EINVAL;
+	}
+	st = strategy_new(&cfg->sched);
+	if (!st)
+		return -ENOMEM;
+	for (i = 0; i < cfg->runs; i++) {
+		unsigned long run = cfg->first_run + i;
+		struct migsim_sched_config rc = cfg->sched;
+		struct outcome_key key;
+		bool reached, more = true;
+
+		strategy_begin_run(st, strategy_run_seed(cfg->sched.seed, run));
+		rc.seed = strategy_run_seed(cfg->sched.seed, run);
+		ret = explore_run(build, arg, st, &rc, &key, res->schedule, sizeof(res->schedule),
+				  &reached, cfg->require_point, res->message, sizeof(res->message),
+				  &more, err, errlen);
+		if (ret)
+			break;
+		res->runs++;
+		if (key.kind != MIGSIM_OK && reached) {
+			res->found = true;
+			res->run = run;
+			res->outcome = key.kind;
+			snprintf(res->function, sizeof(res->function), "%s", key.function);
+			res->decisions_before = (unsigned int)count_entries(res->schedule);
+			snprintf(res->shrunk, sizeof(res->shrunk), "%s", res->schedule);
+			if (cfg->shrink) {
+				ret = shrink(build, arg, &rc, &key, res->shrunk, sizeof(res->shrunk),
+					     err, errlen);
+				if (ret)
+					break;
+			}
+			res->decisions_after = (unsigned int)count_entries(res->shrunk);
+			if (cfg->self_check) {
+				char *t1 = NULL, *t2 = NULL;
+				size_t l1 = 0, l2 = 0;
+				struct outcome_key k1, k2;
+
+				ret = replay_trace(build, arg, res->shrunk, rc.seed, &t1, &l1, &k1);
+				if (!ret)
+					ret = replay_trace(build, arg, res->shrunk, rc.seed, &t2, &l2, &k2);
+				res->deterministic = !ret && t1 && t2 && !strcmp(t1, t2) &&
+						     same_failure(&k1, &key);
+				free(t1);
+				free(t2);
+			}
+			break;
+		}
+		if (!more) {
+			res->exhausted = true;
+			break;
+		}
+	}
+	strategy_free(st);
+	return ret;
+}
