@@ -153,12 +153,12 @@ static int do_mmap(struct world *w, struct mm_struct *mm, uint64_t addr, uint64_
 		if (!vma->vm_file)
 			goto nomem;
 		vma->vm_pgoff = 0;
-		list_add_tail(&vma->shared_node, &vma->vm_file->i_mmap);
+		i_mmap_link_vma(vma);
 	} else {
 		vma->anon_vma = anon_vma_alloc();
 		if (!vma->anon_vma)
 			goto nomem;
-		list_add_tail(&vma->anon_vma_node, &vma->anon_vma->vmas);
+		anon_vma_link_vma(vma);
 	}
 	if (vma_insert(mm, vma)) {
 		vma_unlink_free(mm, vma);
@@ -168,6 +168,17 @@ static int do_mmap(struct world *w, struct mm_struct *mm, uint64_t addr, uint64_
 nomem:
 	sim_free(vma, sizeof(*vma));
 	return -ENOMEM;
+}
+
+static int do_mmap_locked(struct world *w, struct mm_struct *mm, uint64_t addr,
+			  uint64_t len, unsigned int flags, int node)
+{
+	int ret;
+
+	down_write(&mm->mmap_lock);
+	ret = do_mmap(w, mm, addr, len, flags, node);
+	up_write(&mm->mmap_lock);
+	return ret;
 }
 
 int migsim_mmap(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len,
@@ -226,7 +237,7 @@ int migsim_mmap(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len,
 					 "%#lx-%#lx", (unsigned long long)addr,
 					 (unsigned long long)len, v->vm_start, v->vm_end);
 	}
-	ret = AS_TASK(w, t, do_mmap(w, t->mm, addr, len, flags, node));
+	ret = AS_TASK(w, t, do_mmap_locked(w, t->mm, addr, len, flags, node));
 	if (ret)
 		return ret == -ENOTRECOVERABLE ? ret : sim_error(w, ret, "mmap failed: %s",
 								strerror(-ret));
@@ -248,11 +259,20 @@ static int do_touch(struct world *w, struct mm_struct *mm, uint64_t addr, uint64
 	uint64_t a;
 
 	for (a = addr; a < addr + len; a += PAGE_SIZE) {
-		struct vm_area_struct *vma = vma_lookup(mm, a);
+		struct vm_area_struct *vma;
 		int ret;
 
 		for (;;) {
+			/* lock_mm_and_find_vma() ... mmap_read_unlock() */
+			down_read(&mm->mmap_lock);
+			vma = vma_lookup(mm, a);
+			if (!vma) {
+				up_read(&mm->mmap_lock);
+				return sim_error(w, -EFAULT, "%#llx was unmapped",
+						 (unsigned long long)a);
+			}
 			ret = handle_mm_fault(vma, a, write);
+			up_read(&mm->mmap_lock);
 			if (ret != -EAGAIN || !sched_in_actor())
 				break;
 			/* The wait returned without sleeping and the fault goes
@@ -262,10 +282,6 @@ static int do_touch(struct world *w, struct mm_struct *mm, uint64_t addr, uint64
 				    "the fault on a migration entry");
 			if (!kernel)
 				sched_point("user:return");
-			vma = vma_lookup(mm, a);
-			if (!vma)
-				return sim_error(w, -EFAULT, "%#llx was unmapped",
-						 (unsigned long long)a);
 		}
 		sched_progress();
 		if (ret == -ENOMEM)
@@ -320,17 +336,25 @@ int migsim_access_kernel(struct migsim_world *pw, int pid, uint64_t addr, uint64
 static int split_huge_pages_pid(struct world *w, struct task_struct *t, uint64_t addr,
 		    unsigned long *nr_split)
 {
-	struct vm_area_struct *vma = vma_lookup(t->mm, addr);
-	struct folio *folio = follow_folio(vma, addr, NULL);
+	struct vm_area_struct *vma;
+	struct folio *folio;
 	int ret;
 
 	SIM_FRAME();
-	if (!folio || !folio_test_large(folio) || folio_test_hugetlb(folio))
+	down_read(&t->mm->mmap_lock);
+	vma = vma_lookup(t->mm, addr);
+	folio = vma ? follow_folio(vma, addr, NULL) : NULL;
+	if (!folio || !folio_test_large(folio) || folio_test_hugetlb(folio)) {
+		up_read(&t->mm->mmap_lock);
 		return sim_error(w, -EINVAL, "no THP is mapped at %#llx",
 				 (unsigned long long)addr);
-	if (!folio_try_get(folio))
+	}
+	if (!folio_try_get(folio)) {
+		up_read(&t->mm->mmap_lock);
 		return sim_error(w, -EBUSY, "the folio at %#llx is being freed",
 				 (unsigned long long)addr);
+	}
+	up_read(&t->mm->mmap_lock);
 	if (!folio_trylock(folio)) {
 		folio_put(folio);
 		*nr_split = 0;
@@ -364,6 +388,16 @@ int migsim_split_folio(struct migsim_world *pw, int pid, uint64_t addr, int *spl
 	return ret;
 }
 
+static int do_munmap_locked(struct mm_struct *mm, unsigned long addr, unsigned long len)
+{
+	int ret;
+
+	down_write(&mm->mmap_lock);
+	ret = do_munmap(mm, addr, len);
+	up_write(&mm->mmap_lock);
+	return ret;
+}
+
 int migsim_munmap(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len)
 {
 	SIM_API_ENTER(w, pw);
@@ -392,13 +426,15 @@ int migsim_munmap(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len)
 		}
 		a = vma->vm_end;
 	}
-	ret = AS_TASK(w, t, do_munmap(t->mm, addr, len));
+	ret = AS_TASK(w, t, do_munmap_locked(t->mm, addr, len));
 	return ret == -ENOMEM ? sim_error(w, ret, "out of host memory") : ret;
 }
 
 static int do_fork(struct world *w, struct task_struct *parent, struct task_struct *child)
 {
+	down_write(&parent->mm->mmap_lock);
 	child->mm = dup_mm(parent->mm);
+	up_write(&parent->mm->mmap_lock);
 	if (!child->mm)
 		return sim_error(w, -ENOMEM, "out of host memory");
 	child->mm->owner = child;
@@ -506,7 +542,11 @@ static int do_pin(struct world *w, struct task_struct *t, uint64_t addr, int *pi
 {
 	unsigned long pfn;
 	struct sim_pin *pin;
-	int ret = resolve_page(w, t, addr, &pfn);
+	int ret;
+
+	down_read(&t->mm->mmap_lock);
+	ret = resolve_page(w, t, addr, &pfn);
+	up_read(&t->mm->mmap_lock);
 
 	if (ret)
 		return ret;

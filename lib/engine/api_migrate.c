@@ -118,7 +118,9 @@ static int do_migrate_range(struct range_args *a)
 	int rc;
 
 	lru_cache_disable();
+	down_read(&a->mm->mmap_lock);
 	isolate_range(a, &pagelist);
+	up_read(&a->mm->mmap_lock);
 	memset(&migrate_last_stats, 0, sizeof(migrate_last_stats));
 	rc = 0;
 	if (!list_empty(&pagelist)) {
@@ -188,16 +190,29 @@ struct numa_args {
 };
 
 /* task_numa_work's change_prot_numa() for one entry, then the fault. */
+static int do_numa_hint_locked(struct world *w, struct numa_args *a,
+			       struct vm_area_struct *vma);
+
 static int do_numa_hint(struct world *w, struct numa_args *a)
 {
 	struct vm_area_struct *vma = vma_lookup(a->mm, a->addr);
-	struct folio *folio;
-	pmd_t *pmd;
-	pte_t *pte;
+	int ret;
 
 	if (vma->vm_flags & VM_HUGETLB)
 		return sim_error(w, -EINVAL, "NUMA hinting faults do not apply to hugetlb "
 				 "mappings");
+	down_read(&a->mm->mmap_lock);
+	ret = do_numa_hint_locked(w, a, vma);
+	up_read(&a->mm->mmap_lock);
+	return ret;
+}
+
+static int do_numa_hint_locked(struct world *w, struct numa_args *a, struct vm_area_struct *vma)
+{
+	struct folio *folio;
+	pmd_t *pmd;
+	pte_t *pte;
+
 	pmd = mm_find_pmd(a->mm, a->addr);
 	migrate_misplaced_last_rc = 0;
 	memset(&migrate_last_stats, 0, sizeof(migrate_last_stats));

@@ -70,3 +70,60 @@ void folio_wait_writeback(struct folio *folio)
 	sched_point("folio:wait-writeback");
 	folio_clear_writeback(folio);
 }
+
+/* ---- rw_semaphore: mmap_lock, the anon_vma lock, i_mmap_rwsem ---- */
+
+void init_rwsem_named(struct rw_semaphore *sem, const char *name)
+{
+	sem->name = name;
+	sem->readers = 0;
+	sem->writer = false;
+	sem->owner = 0;
+}
+
+static void rwsem_wait(struct rw_semaphore *sem, bool write)
+{
+	if (!sched_in_actor())
+		sim_raise(SIM_DEADLOCK, write ? "down_write" : "down_read", __FILE__, __LINE__,
+			  NULL, "%s taken for %s while %s by pid %d: with one task running "
+			  "it is never released", sem->name ? sem->name : "rwsem",
+			  write ? "write" : "read", sem->writer ? "write-held" : "read-held",
+			  sem->owner);
+	sched_block_on(sem, "rwsem");
+}
+
+void down_read(struct rw_semaphore *sem)
+{
+	sched_point("lock:rwsem");
+	while (sem->writer)
+		rwsem_wait(sem, false);
+	sem->readers++;
+}
+
+void up_read(struct rw_semaphore *sem)
+{
+	VM_BUG_ON(sem->readers <= 0);
+	sem->readers--;
+	if (unlikely(sim_world->points_armed))
+		sched_wake(sem);
+	sched_point("unlock:rwsem");
+}
+
+void down_write(struct rw_semaphore *sem)
+{
+	sched_point("lock:rwsem");
+	while (sem->writer || sem->readers)
+		rwsem_wait(sem, true);
+	sem->writer = true;
+	sem->owner = current ? current->pid : -1;
+}
+
+void up_write(struct rw_semaphore *sem)
+{
+	VM_BUG_ON(!sem->writer);
+	sem->writer = false;
+	sem->owner = 0;
+	if (unlikely(sim_world->points_armed))
+		sched_wake(sem);
+	sched_point("unlock:rwsem");
+}

@@ -224,7 +224,7 @@ static enum point_kind point_kind(const char *name)
 		return POINT_RESCHED;
 	if (!strncmp(name, "user:", 5))
 		return POINT_RESCHED;	/* the return to user space reschedules */
-	if (!strncmp(name, "lock:folio", 10) || !strncmp(name, "lock:anon_vma", 13) ||
+	if (!strncmp(name, "lock:folio", 10) || !strncmp(name, "lock:rwsem", 10) ||
 	    !strncmp(name, "folio:wait", 10))
 		return POINT_MIGHT_SLEEP;
 	return POINT_PLAIN;
@@ -595,7 +595,8 @@ void sched_check_tail_read(const struct page *head, unsigned int index, const ch
 			n += (size_t)snprintf(other + n, sizeof(other) - n, "%s %s", k ? " >" : "",
 					      c->stack[k]);
 	}
-	sim_raise(SIM_INVARIANT, "stale_read", __FILE__, __LINE__, head,
+	sim_raise(SIM_INVARIANT, sim_frames.depth > 0 && sim_frames.depth <= SIM_STACK_MAX ?
+		  sim_frames.fn[sim_frames.depth - 1] : "stale_read", __FILE__, __LINE__, head,
 		  "stale metadata: %s read page[%u] of pfn %#lx, which is no longer part of "
 		  "that compound page%s", what, index, pfn, other);
 }

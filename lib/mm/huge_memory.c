@@ -19,6 +19,7 @@
 #include <linux/migrate.h>
 #include <trace/events/migrate.h>
 #include "internal.h"
+#include "sched.h"
 
 void prep_large_rmappable(struct folio *folio)
 {
@@ -485,6 +486,7 @@ static void __split_huge_page(struct page *page, struct list_head *list,
 	 * unmap_and_move()) sent the tails straight back to the LRU. */
 	if (!list && !folio_test_lru(folio) && kprofile->thp_split_head_only)
 		list = &putback;
+	sched_note_change(folio_pfn(folio), nr, "split");
 	spin_lock(&lruvec->lru_lock);
 	folio_clear_has_hwpoisoned(folio);
 	for (i = nr - new_nr; i >= new_nr; i -= new_nr)

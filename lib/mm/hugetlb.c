@@ -45,6 +45,7 @@
 #include <linux/migrate.h>
 #include <linux/vmstat.h>
 #include "internal.h"
+#include "sched.h"
 #include "hugetlb_internal.h"
 
 /* Bounded retries of dissolve_free_hugetlb_folio(): the kernel retries
@@ -294,6 +295,7 @@ static void update_and_free_hugetlb_folio(struct hstate *h, struct folio *folio)
 	folio->private_ul = 0;		/* HPG_* flags, temporary included */
 	folio->_hugetlb_subpool = NULL;
 	folio->_hugetlb_cgroup = NULL;
+	sched_note_change(folio_pfn(folio), folio_nr_pages(folio), "dissolved");
 	free_unref_folio(folio, h->order);
 }
 

@@ -68,6 +68,8 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm);
 /* rmap.c */
 void anon_vma_free_all(void);
 void unlink_anon_vma(struct vm_area_struct *vma);
+void anon_vma_link_vma(struct vm_area_struct *vma);
+void i_mmap_link_vma(struct vm_area_struct *vma);
 
 /* filemap.c: the shared-object page cache */
 struct folio *filemap_get_folio(struct address_space *mapping, pgoff_t index);

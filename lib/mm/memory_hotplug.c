@@ -40,7 +40,12 @@ static bool page_huge_active(struct page *page)
 		VM_BUG_ON_PAGE(!folio_test_hugetlb(page_folio(page)), page);
 		return PageHead(page) && test_bit_ul(PG_private, &folio_page(folio, 1)->flags);
 	}
-	return folio_test_hugetlb(folio) && test_bit_ul(PG_private, &folio_page(folio, 1)->flags);
+	if (!folio_test_hugetlb(folio))
+		return false;
+	/* PageHeadHuge(page) && PagePrivate(&page[1]): two loads, and another
+	 * CPU may free and dissolve the page between them (reference 9 d2). */
+	sched_point("page_huge_active:page1");
+	return test_bit_ul(PG_private, &folio_page(folio, 1)->flags);
 }
 
 /* The racy "may this hugetlb folio be migrated" test of scan_movable_pages(). */

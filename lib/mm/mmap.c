@@ -24,6 +24,7 @@ struct mm_struct *mm_alloc(void)
 		return NULL;
 	}
 	spin_lock_init_named(&mm->page_table_lock, "mm->page_table_lock");
+	init_rwsem_named(&mm->mmap_lock, "mm->mmap_lock");
 	mm->id = ++sim_world->next_obj_id;
 	mm->users = 1;
 	return mm;
@@ -113,8 +114,12 @@ void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 	vma_unlink(mm, vma);
 	unlink_anon_vma(vma);
 	if (vma->vm_file) {
+		struct address_space *mapping = vma->vm_file;
+
+		down_write(&mapping->i_mmap_rwsem);
 		list_del(&vma->shared_node);
-		shmem_object_put(vma->vm_file);
+		up_write(&mapping->i_mmap_rwsem);
+		shmem_object_put(mapping);
 	}
 	sim_free(vma, sizeof(*vma));
 }
@@ -133,12 +138,12 @@ static struct vm_area_struct *vma_split(struct mm_struct *mm, struct vm_area_str
 	if (vma->anon_vma) {
 		n->anon_vma = vma->anon_vma;
 		get_anon_vma(n->anon_vma);
-		list_add_tail(&n->anon_vma_node, &n->anon_vma->vmas);
+		anon_vma_link_vma(n);
 	}
 	if (vma->vm_file) {
 		n->vm_file = vma->vm_file;
 		n->vm_file->refcount++;
-		list_add_tail(&n->shared_node, &n->vm_file->i_mmap);
+		i_mmap_link_vma(n);
 	}
 	vma->vm_end = at;
 	if (vma_insert(mm, n)) {
@@ -204,6 +209,7 @@ struct address_space *shmem_object_create(pgoff_t nr_pages, bool hugetlb,
 	mapping->hugetlb = hugetlb;
 	mapping->hstate_order = hstate_order;
 	INIT_LIST_HEAD(&mapping->i_mmap);
+	init_rwsem_named(&mapping->i_mmap_rwsem, "mapping->i_mmap_rwsem");
 	list_add_tail(&mapping->world_node, &sim_world->mappings);
 	return mapping;
 }
@@ -249,12 +255,12 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		if (old->anon_vma) {
 			vma->anon_vma = old->anon_vma;
 			get_anon_vma(vma->anon_vma);
-			list_add_tail(&vma->anon_vma_node, &vma->anon_vma->vmas);
+			anon_vma_link_vma(vma);
 		}
 		if (old->vm_file) {
 			vma->vm_file = old->vm_file;
 			vma->vm_file->refcount++;
-			list_add_tail(&vma->shared_node, &vma->vm_file->i_mmap);
+			i_mmap_link_vma(vma);
 		}
 		if (vma_insert(mm, vma)) {
 			vma_unlink_free(mm, vma);

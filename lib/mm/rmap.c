@@ -46,6 +46,7 @@ struct anon_vma *anon_vma_alloc(void)
 	w->anon_vmas[w->nr_anon_vmas++] = av;
 	av->root = av;
 	av->refcount = 1;
+	init_rwsem_named(&av->rwsem, "anon_vma->rwsem");
 	av->id = ++w->next_obj_id;
 	INIT_LIST_HEAD(&av->vmas);
 	return av;
@@ -75,11 +76,33 @@ void anon_vma_free_all(void)
 	w->nr_anon_vmas = w->cap_anon_vmas = 0;
 }
 
+/* KERNEL: mm/rmap.c anon_vma_chain_link(), and vma_interval_tree_insert()
+ * for a shared object: a VMA joins the rmap under the lock's write side. */
+void anon_vma_link_vma(struct vm_area_struct *vma)
+{
+	anon_vma_lock_write(vma->anon_vma);
+	list_add_tail(&vma->anon_vma_node, &vma->anon_vma->vmas);
+	anon_vma_unlock_write(vma->anon_vma);
+}
+
+void i_mmap_link_vma(struct vm_area_struct *vma)
+{
+	down_write(&vma->vm_file->i_mmap_rwsem);
+	list_add_tail(&vma->shared_node, &vma->vm_file->i_mmap);
+	up_write(&vma->vm_file->i_mmap_rwsem);
+}
+
+/* KERNEL: mm/rmap.c unlink_anon_vmas(): under the anon_vma lock, so no
+ * rmap walk can be looking at the VMA when it goes away. */
 void unlink_anon_vma(struct vm_area_struct *vma)
 {
-	if (!vma->anon_vma)
+	struct anon_vma *av = vma->anon_vma;
+
+	if (!av)
 		return;
+	anon_vma_lock_write(av);
 	list_del(&vma->anon_vma_node);
+	anon_vma_unlock_write(av);
 	put_anon_vma(vma->anon_vma);
 	vma->anon_vma = NULL;
 }
@@ -99,22 +122,12 @@ struct anon_vma *folio_get_anon_vma(struct folio *folio)
  * finding it held would never end. */
 void anon_vma_lock_write(struct anon_vma *anon_vma)
 {
-	sched_point("lock:anon_vma");
-	while (anon_vma->root->write_locked) {
-		if (!sched_in_actor())
-			sim_raise(SIM_DEADLOCK, __func__, __FILE__, __LINE__, NULL,
-				  "anon_vma lock taken twice");
-		sched_block_on(anon_vma->root, "anon_vma rwsem");
-	}
-	anon_vma->root->write_locked = true;
+	down_write(&anon_vma->root->rwsem);
 }
 
 void anon_vma_unlock_write(struct anon_vma *anon_vma)
 {
-	anon_vma->root->write_locked = false;
-	if (unlikely(sim_world->points_armed))
-		sched_wake(anon_vma->root);
-	sched_point("unlock:anon_vma");
+	up_write(&anon_vma->root->rwsem);
 }
 
 /* ---------------------------------------------------------------- */
@@ -332,7 +345,11 @@ static void walk_vma(struct folio *folio, struct vm_area_struct *vma,
 		*stop = true;
 }
 
-/* KERNEL: mm/rmap.c rmap_walk_anon() / rmap_walk_file() */
+/*
+ * KERNEL: mm/rmap.c rmap_walk_anon() / rmap_walk_file(): under the
+ * anon_vma lock (or i_mmap_rwsem) for read, unless the caller holds it
+ * (rwc->locked: TTU_RMAP_LOCKED, RMP_LOCKED).
+ */
 void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 {
 	struct vm_area_struct *vma;
@@ -341,23 +358,31 @@ void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 	if (folio_test_anon(folio)) {
 		struct anon_vma *anon_vma = folio_anon_vma(folio);
 
+		if (!rwc->locked)
+			down_read(&anon_vma->root->rwsem);
 		list_for_each_entry(vma, &anon_vma->vmas, anon_vma_node) {
 			walk_vma(folio, vma, rwc, &stop);
 			if (stop)
-				return;
+				break;
 			cond_resched();
 		}
+		if (!rwc->locked)
+			up_read(&anon_vma->root->rwsem);
 	} else {
 		struct address_space *mapping = folio_mapping(folio);
 
 		if (!mapping)
 			return;
+		if (!rwc->locked)
+			down_read(&mapping->i_mmap_rwsem);
 		list_for_each_entry(vma, &mapping->i_mmap, shared_node) {
 			walk_vma(folio, vma, rwc, &stop);
 			if (stop)
-				return;
+				break;
 			cond_resched();
 		}
+		if (!rwc->locked)
+			up_read(&mapping->i_mmap_rwsem);
 	}
 }
 
@@ -500,7 +525,8 @@ void try_to_migrate(struct folio *folio, enum ttu_flags flags)
 {
 	struct ttm_arg a = { .flags = flags, .fpfn = folio_pfn(folio),
 			     .nr = folio_nr_pages(folio) };
-	struct rmap_walk_control rwc = { .arg = &a, .rmap_one = try_to_migrate_one };
+	struct rmap_walk_control rwc = { .arg = &a, .rmap_one = try_to_migrate_one,
+					 .locked = flags & TTU_RMAP_LOCKED };
 
 	SIM_FRAME();
 	rmap_walk(folio, &rwc);
@@ -632,7 +658,8 @@ void remove_migration_ptes(struct folio *src, struct folio *dst, int flags)
 {
 	struct rmp_arg a = { .src = src, .spfn = folio_pfn(src),
 			     .nr = folio_nr_pages(src), .flags = flags };
-	struct rmap_walk_control rwc = { .arg = &a, .rmap_one = remove_migration_pte };
+	struct rmap_walk_control rwc = { .arg = &a, .rmap_one = remove_migration_pte,
+					 .locked = flags & RMP_LOCKED };
 
 	SIM_FRAME();
 	rmap_walk(dst, &rwc);

@@ -115,13 +115,18 @@ static __always_inline int folio_nid(const struct folio *folio)
 	return page_to_nid((const struct page *)folio);
 }
 
-/* The n-th page of a folio.  Pages 0..2 are contiguous with the head (same
- * section); beyond that, go through the pfn like nth_page() does. */
+void sched_check_tail_read(const struct page *head, unsigned int index, const char *what);
+
+/*
+ * The n-th page of a folio.  With actors running, a folio pointer that no
+ * longer names a compound page this large (it was split, dissolved or
+ * freed under the caller) is a stale read, and is reported.
+ */
 static __always_inline struct page *folio_page(struct folio *folio, unsigned long n)
 {
-	if (n < 3)
-		return (struct page *)folio + n;
-	return pfn_to_page(folio_pfn(folio) + n);
+	if (unlikely(sim_world->points_armed) && n)
+		sched_check_tail_read((const struct page *)folio, (unsigned int)n, "folio_page()");
+	return (struct page *)folio + n;
 }
 
 static __always_inline unsigned long folio_size(const struct folio *folio)
@@ -225,12 +230,16 @@ static __always_inline void folio_ref_unfreeze(struct folio *folio, int count)
 void __folio_put(struct folio *folio);
 
 /* Drop a reference; the last one frees the folio (lib/mm/swap.c). */
+/* atomic_dec_and_test(): the decrement and the test are one step; the
+ * scheduling point comes after both (found by exploring seeds/003). */
 static __always_inline bool folio_put_testzero(struct folio *folio)
 {
+	bool zero;
+
 	VM_BUG_ON_FOLIO(folio_ref_count(folio) <= 0, folio);
-	folio->_refcount--;
+	zero = --folio->_refcount == 0;
 	sched_point("ref:put");
-	return folio->_refcount == 0;
+	return zero;
 }
 
 static __always_inline void folio_put(struct folio *folio)
@@ -241,10 +250,13 @@ static __always_inline void folio_put(struct folio *folio)
 
 static __always_inline void folio_put_refs(struct folio *folio, int refs)
 {
+	bool zero;
+
 	VM_BUG_ON_FOLIO(folio_ref_count(folio) < refs, folio);
 	folio->_refcount -= refs;
+	zero = folio->_refcount == 0;
 	sched_point("ref:put");
-	if (folio->_refcount == 0)
+	if (zero)
 		__folio_put(folio);
 }
 

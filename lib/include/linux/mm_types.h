@@ -30,6 +30,7 @@
 #include <linux/compiler.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
+#include <linux/rwsem.h>
 
 struct address_space;
 struct anon_vma;
@@ -168,7 +169,8 @@ struct anon_vma {
 	int refcount;			/* get_anon_vma / put_anon_vma */
 	struct list_head vmas;		/* every VMA whose pages may use this anon_vma */
 	unsigned int id;		/* stable identity for content tokens */
-	bool write_locked;		/* anon_vma_lock_write held (split) */
+	bool write_locked;		/* unused: see rwsem */
+	struct rw_semaphore rwsem;	/* the root's: rmap walks read, changes write */
 };
 
 /* A page-cache object: the simulator's shmem backing for shared anonymous
@@ -180,6 +182,7 @@ struct address_space {
 	pgoff_t nr_slots;
 	unsigned long nrpages;
 	struct list_head i_mmap;	/* VMAs mapping this object */
+	struct rw_semaphore i_mmap_rwsem;
 	unsigned int id;		/* stable identity for content tokens */
 	int refcount;			/* one per VMA, plus the creator */
 	bool hugetlb;			/* hugetlbfs-like object (huge folios) */
@@ -205,7 +208,8 @@ typedef struct { u64 pgd; } pgd_t;
 
 struct mm_struct {
 	u64 *pgd;
-	spinlock_t page_table_lock;	/* the PTL (one per mm in the simulator) */			/* 512 entries, 4-level tables below */
+	spinlock_t page_table_lock;	/* the PTL (one per mm in the simulator) */
+	struct rw_semaphore mmap_lock;	/* faults read; mmap, munmap, fork write */			/* 512 entries, 4-level tables below */
 	struct vm_area_struct **vmas;	/* sorted by vm_start */
 	unsigned int nr_vmas;
 	unsigned int vmas_cap;

@@ -45,6 +45,7 @@ void folio_remove_hugetlb_rmap(struct folio *folio, struct vm_area_struct *vma);
 /* rmap walk: call @one for every (vma, address) that may map @folio. */
 struct rmap_walk_control {
 	void *arg;
+	bool locked;		/* the caller holds the rmap lock */
 	bool (*rmap_one)(struct folio *folio, struct vm_area_struct *vma,
 			 unsigned long address, void *arg);
 };

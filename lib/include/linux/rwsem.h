@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kind: changed for testing.  include/linux/rwsem.h as a record of readers
+ * and a writer.  An actor that cannot take it sleeps until it is released
+ * (lib/engine/locking.c); with one task running, waiting would never end,
+ * so that is a deadlock report.  Used for mmap_lock, the anon_vma lock and
+ * i_mmap_rwsem.
+ */
+#ifndef MIGSIM_LINUX_RWSEM_H
+#define MIGSIM_LINUX_RWSEM_H
+
+#include <linux/compiler.h>
+
+struct rw_semaphore {
+	const char *name;
+	int readers;
+	bool writer;
+	int owner;		/* pid of the writer */
+};
+
+void init_rwsem_named(struct rw_semaphore *sem, const char *name);
+void down_read(struct rw_semaphore *sem);
+void up_read(struct rw_semaphore *sem);
+void down_write(struct rw_semaphore *sem);
+void up_write(struct rw_semaphore *sem);
+
+#define init_rwsem(sem) init_rwsem_named((sem), #sem)
+
+#endif
