@@ -130,11 +130,48 @@ void coro_init_main(struct coro *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/*
+ * A per-thread pool of stacks: exploration builds a fresh world for every
+ * run, and mapping and unmapping two stacks each time costs more than the
+ * run.  Pooled stacks are reused as they are; nothing reads a stack's old
+ * contents.
+ */
+#define STACK_POOL 16
+static __thread void *stack_pool[STACK_POOL];
+static __thread size_t stack_pool_size[STACK_POOL];
+static __thread int stack_pool_nr;
+
+static void *stack_get(size_t size)
+{
+	int i;
+
+	for (i = stack_pool_nr - 1; i >= 0; i--) {
+		if (stack_pool_size[i] == size) {
+			void *p = stack_pool[i];
+
+			stack_pool[i] = stack_pool[--stack_pool_nr];
+			stack_pool_size[i] = stack_pool_size[stack_pool_nr];
+			return p;
+		}
+	}
+	return mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+}
+
+static void stack_put(void *p, size_t size)
+{
+	if (stack_pool_nr < STACK_POOL) {
+		stack_pool[stack_pool_nr] = p;
+		stack_pool_size[stack_pool_nr++] = size;
+		return;
+	}
+	munmap(p, size);
+}
+
 int coro_init(struct coro *c, size_t stack_size, void (*entry)(void *), void *arg)
 {
 	memset(c, 0, sizeof(*c));
-	c->stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	c->stack = stack_get(stack_size);
 	if (c->stack == MAP_FAILED) {
 		c->stack = NULL;
 		return -ENOMEM;
@@ -193,7 +230,7 @@ void coro_destroy(struct coro *c)
 		VALGRIND_STACK_DEREGISTER(c->valgrind_id);
 #endif
 		asan_unpoison(c->stack, c->stack_size);
-		munmap(c->stack, c->stack_size);
+		stack_put(c->stack, c->stack_size);
 	}
 	free(c->uctx);
 	memset(c, 0, sizeof(*c));

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,23 +35,50 @@ bool sched_in_actor(void)
 	return s && s->running && s->cur >= 0;
 }
 
+enum point_kind {
+	POINT_PLAIN,
+	POINT_MIGHT_SLEEP,
+	POINT_RESCHED,
+};
+
+static enum point_kind point_kind(const char *name)
+{
+	if (!strcmp(name, "cond_resched"))
+		return POINT_RESCHED;
+	if (!strncmp(name, "user:", 5))
+		return POINT_RESCHED;	/* the return to user space reschedules */
+	if (!strncmp(name, "lock:folio", 10) || !strncmp(name, "lock:rwsem", 10) ||
+	    !strncmp(name, "folio:wait", 10))
+		return POINT_MIGHT_SLEEP;
+	return POINT_PLAIN;
+}
+
 /* ---- interned point names ---- */
 
+/*
+ * Point names are interned by the address of their string (a small cache
+ * in front), then by text: the same name from two call sites is one point,
+ * so schedule keys do not depend on how the compiler merged strings.
+ */
 static unsigned int intern(struct sched *s, const char *name)
 {
-	unsigned int i;
+	unsigned int h = (unsigned int)(((uintptr_t)name >> 3) * 2654435761u) % 64, i;
 
-	for (i = 0; i < s->nr_points; i++)
-		if (s->point_ptr[i] == name)
-			return i;
+	if (s->ptr_cache[h] == name)
+		return s->ptr_cache_id[h];
 	for (i = 0; i < s->nr_points; i++)
 		if (!strcmp(s->point_name[i], name))
-			return i;
+			goto found;
 	if (s->nr_points == SCHED_MAX_POINTS)
 		return SCHED_MAX_POINTS - 1;	/* shared overflow slot */
-	s->point_ptr[s->nr_points] = name;
-	s->point_name[s->nr_points] = strdup(name);
-	return s->nr_points++;
+	i = s->nr_points++;
+	s->point_ptr[i] = name;
+	s->point_name[i] = strdup(name);
+	s->point_kind[i] = (unsigned char)point_kind(name);
+found:
+	s->ptr_cache[h] = name;
+	s->ptr_cache_id[h] = i;
+	return i;
 }
 
 /* ---- switching ---- */
@@ -212,24 +240,6 @@ static int decide(struct sched *s, int actor, unsigned int point, unsigned int c
 	return cands[idx];
 }
 
-enum point_kind {
-	POINT_PLAIN,
-	POINT_MIGHT_SLEEP,
-	POINT_RESCHED,
-};
-
-static enum point_kind point_kind(const char *name)
-{
-	if (!strcmp(name, "cond_resched"))
-		return POINT_RESCHED;
-	if (!strncmp(name, "user:", 5))
-		return POINT_RESCHED;	/* the return to user space reschedules */
-	if (!strncmp(name, "lock:folio", 10) || !strncmp(name, "lock:rwsem", 10) ||
-	    !strncmp(name, "folio:wait", 10))
-		return POINT_MIGHT_SLEEP;
-	return POINT_PLAIN;
-}
-
 /* May the running actor @a be switched out here for one on its own CPU? */
 static bool same_cpu_allowed(struct sched *s, const struct actor *a, enum point_kind kind)
 {
@@ -277,7 +287,7 @@ void sched_point_slow(const char *name)
 		raise_in_actor(SIM_LIVELOCK, "schedule", "livelock: %lu scheduling points passed "
 			       "and not every actor finished (step limit); actor %c (%s) is at %s",
 			       s->step_limit, actor_letter(a->id), a->name, name);
-	kind = point_kind(name);
+	kind = (enum point_kind)s->point_kind[point];
 	for (i = 0; i < s->nr_actors; i++) {
 		struct actor *b = &s->actors[i];
 

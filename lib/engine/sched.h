@@ -109,6 +109,9 @@ struct sched {
 	char *point_name[SCHED_MAX_POINTS];
 	unsigned int nr_points;
 	bool point_reached[SCHED_MAX_POINTS];
+	const char *ptr_cache[64];
+	unsigned int ptr_cache_id[64];
+	unsigned char point_kind[SCHED_MAX_POINTS];
 	/* The decisions made, and the schedule they spell. */
 	struct sched_decision *log;
 	size_t nr_log, cap_log;

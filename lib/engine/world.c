@@ -294,6 +294,7 @@ static int world_boot(struct world *w, const struct migsim_config *cfg, char *er
 
 	/* The shared zero page: pfn 0, reserved, never freed. */
 	w->zero_pfn = 0;
+	sparse_mark_range(0, 1);
 	zero = pfn_to_page(0);
 	set_bit_ul(PG_reserved, &zero->flags);
 	INIT_LIST_HEAD(&zero->lru);
