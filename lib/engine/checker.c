@@ -6,15 +6,16 @@
  * with an "invariant" (or "list-corruption") report.
  *
  * What it checks:
- *  1. every list (LRU, free lists, deferred queues, hugetlb lists) is well
+ *  1. every list (LRU, free lists, per-CPU lists, deferred queues) is well
  *     linked;
  *  2. a folio's list membership agrees with its flags: PG_lru exactly for
  *     folios on the LRU list its flags select, list sizes match the counters;
  *  3. page-table mappings match map counts, page by page;
  *  4. each folio's refcount equals the holders the model knows of:
  *     mappings, LRU batches, the page cache, pins;
- *  5. per node, free + in use = present, and the free count matches a walk
- *     of the buddy lists and the untouched memory;
+ *  5. per node, free + in use + isolated = present, offlined = spanned -
+ *     present, the free count matches a walk of the buddy lists and the
+ *     untouched memory, and nothing refers to offline memory;
  *  6. every mapped page holds the content written at its address;
  *  7. NR_ISOLATED is back to zero and no migration entry is left.
  * The walks cost O(memory touched): checks, not a hot path.
@@ -335,6 +336,7 @@ static void check_node_memory(struct world *w, int nid, struct ptable *t,
 	pg_data_t *pgdat = w->node_data[nid];
 	unsigned long pfn = pgdat->node_start_pfn, end = pgdat->frontier_pfn;
 	unsigned long free = pgdat_end_pfn(pgdat) - pgdat->frontier_pfn, used = 0;
+	unsigned long isolated = 0, offlined = 0;
 
 	while (pfn < end) {
 		struct page *page;
@@ -348,6 +350,21 @@ static void check_node_memory(struct world *w, int nid, struct ptable *t,
 			nr = 1L << page->private;
 			free += nr;
 			pfn += nr;
+			continue;
+		}
+		if (PageOffline(page)) {
+			/* Isolated by a memory offline in progress, or offlined
+			 * (PG_reserved): nothing may still refer to it. */
+			pc = pt_find(t, pfn);
+			if (page->_refcount || (pc && (pc->maps || pc->folio_maps || pc->refs ||
+						       pc->lru_seen || pc->pcp)))
+				FAIL_PAGE(page, "pfn %#lx is %s but still referenced", pfn,
+					  PageReserved(page) ? "offline" : "isolated for offline");
+			if (PageReserved(page))
+				offlined++;
+			else
+				isolated++;
+			pfn++;
 			continue;
 		}
 		if (page->compound_head == 0 || (page->compound_head & 1)) {
@@ -410,9 +427,12 @@ static void check_node_memory(struct world *w, int nid, struct ptable *t,
 	if (free != (unsigned long)pgdat->vm_stat[NR_FREE_PAGES])
 		FAIL("node %d: the buddy lists and untouched memory hold %lu free pages but "
 		     "NR_FREE_PAGES says %ld", nid, free, pgdat->vm_stat[NR_FREE_PAGES]);
-	if (free + used != pgdat->node_present_pages)
-		FAIL("node %d: %lu free + %lu in use != %lu present", nid, free, used,
-		     pgdat->node_present_pages);
+	if (free + used + isolated != pgdat->node_present_pages)
+		FAIL("node %d: %lu free + %lu in use + %lu isolated != %lu present", nid, free,
+		     used, isolated, pgdat->node_present_pages);
+	if (offlined != pgdat->node_spanned_pages - pgdat->node_present_pages)
+		FAIL("node %d: %lu pages offline but %lu spanned - %lu present", nid, offlined,
+		     pgdat->node_spanned_pages, pgdat->node_present_pages);
 	if (pgdat->vm_stat[NR_ISOLATED_ANON] || pgdat->vm_stat[NR_ISOLATED_FILE])
 		FAIL("node %d: NR_ISOLATED is %ld anon, %ld file with no migration running",
 		     nid, pgdat->vm_stat[NR_ISOLATED_ANON], pgdat->vm_stat[NR_ISOLATED_FILE]);

@@ -526,12 +526,11 @@ bool htlb_allow_alloc_fallback(int reason)
 
 /*
  * The "may be migrated" test.  5.12 and later: HPG_migratable in the head's
- * private word.  In 5.10 and 5.11 this was page_huge_active(): PG_private of
- * page[1] (after 5.11-rc7's d1 fixes, PageHeadHuge(page) &&
- * PagePrivate(&page[1])), which a racy reader such as scan_movable_pages()
- * could see stale.  A profile switch for that history belongs here.
+ * private word.  In 5.10 and 5.11 it was page_huge_active(), PG_private of
+ * page[1]; folio_test_hugetlb_migratable() reads whichever word the profile
+ * names, so a racy reader (scan_movable_pages()) can see it stale.
  */
-static bool hugetlb_folio_migratable(const struct folio *folio)
+static bool hugetlb_folio_migratable(struct folio *folio)
 {
 	return folio_test_hugetlb_migratable(folio);
 }

@@ -13,14 +13,7 @@
 
 /* ---- page_isolation.c: MIGRATE_ISOLATE for memory offline ---- */
 
-/* Page type of a free page taken off the buddy lists by isolation, and of
- * offlined memory (PGTY_offline in 6.12). */
-#define PGTY_offline	0xf1
-
-static inline bool PageOffline(const struct page *p)
-{
-	return page_has_type_value(p->page_type, PGTY_offline);
-}
+/* PGTY_offline / PageOffline() are in include/linux/page-flags.h. */
 
 int start_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn);
 void undo_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn);

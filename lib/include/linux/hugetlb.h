@@ -47,10 +47,48 @@ static inline void folio_clear_hugetlb_##name(struct folio *f)		\
 { f->private_ul &= ~(1UL << HPG_##name); }
 
 HPAGEFLAG(restore_reserve)
-HPAGEFLAG(migratable)
 HPAGEFLAG(temporary)
 HPAGEFLAG(freed)
 #undef HPAGEFLAG
+
+/*
+ * "Migratable" (once "active"): HPG_migratable in the head's private word
+ * from 5.12 (8f251a3d5ce3); up to 5.11 it was PG_private of page[1]
+ * (page_huge_active()), which is what memory offline's racy scan reads.
+ */
+static inline unsigned long *hugetlb_migratable_word(struct folio *f, int *bit)
+{
+	if (kprofile->hugetlb_active_in_page1) {
+		*bit = PG_private;
+		return &((struct page *)f + 1)->flags;
+	}
+	*bit = HPG_migratable;
+	return &f->private_ul;
+}
+
+static inline bool folio_test_hugetlb_migratable(struct folio *f)
+{
+	int bit;
+	unsigned long *w = hugetlb_migratable_word(f, &bit);
+
+	return (*w >> bit) & 1UL;
+}
+
+static inline void folio_set_hugetlb_migratable(struct folio *f)
+{
+	int bit;
+	unsigned long *w = hugetlb_migratable_word(f, &bit);
+
+	*w |= 1UL << bit;
+}
+
+static inline void folio_clear_hugetlb_migratable(struct folio *f)
+{
+	int bit;
+	unsigned long *w = hugetlb_migratable_word(f, &bit);
+
+	*w &= ~(1UL << bit);
+}
 
 struct hstate *folio_hstate(struct folio *folio);
 struct hstate *size_to_hstate(unsigned long size);

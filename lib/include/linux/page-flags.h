@@ -59,6 +59,7 @@ enum pageflags {
 
 /* Page types (6.12 PGTY_*), in the top byte of page_type. */
 #define PGTY_buddy	0xf0
+#define PGTY_offline	0xf1	/* isolated for, or taken by, memory offline */
 #define PGTY_hugetlb	0xf4
 #define PAGE_TYPE_SHIFT	24
 
@@ -163,6 +164,9 @@ static inline bool PageBuddy(const struct page *p)
 { return page_has_type_value(p->page_type, PGTY_buddy); }
 static inline void __SetPageBuddy(struct page *p) { p->page_type = (unsigned)PGTY_buddy << PAGE_TYPE_SHIFT; }
 static inline void __ClearPageBuddy(struct page *p) { p->page_type = 0; }
+
+static inline bool PageOffline(const struct page *p)
+{ return page_has_type_value(p->page_type, PGTY_offline); }
 
 static inline bool folio_test_hugetlb(const struct folio *f)
 {
