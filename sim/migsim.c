@@ -5,9 +5,11 @@
  * --expect named), 1 for any other outcome, 2 for a usage or input error.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <migsim/migsim.h>
 #include "config.h"
 #include "bench.h"
@@ -69,7 +71,8 @@ static void usage_sched_opts(FILE *out)
 		"  --bound B         DFS preemption bound (default 2)\n"
 		"  --preempt MODEL   none, voluntary or full (default: the scenario's)\n"
 		"  --faults N        let the strategy inject up to N faults\n"
-		"  --schedule S      a schedule string (replay)\n");
+		"  --schedule S      a schedule string (replay)\n"
+		"  --break-at STEP   raise SIGTRAP at that step (run, replay; see docs/gdb.md)\n");
 }
 
 static void usage_run(FILE *out)
@@ -85,7 +88,9 @@ static void usage_run(FILE *out)
 		"  --kernel PROFILE  kernel profile, e.g. 6.12, 6.10-rc1, 6.9+deferred-split-v5\n"
 		"  --seed N          the world's seed (default 1)\n"
 		"  --json            print one JSON object instead of the story\n"
-		"  --trace FILE      write the migrate tracepoints in ftrace text format\n"
+		"  --trace FILE      write the trace in ftrace text format ('-': stdout): the\n"
+		"                    migrate tracepoints, and for actors sched_switch and\n"
+		"                    sched_decision (with the step numbers --break-at takes)\n"
 		"  --expect OUTCOME  exit 0 exactly when the outcome is OUTCOME (ok, bug, warn,\n"
 		"                    list-corruption, invariant, assert, deadlock, livelock)\n",
 		prog, prog);
@@ -192,8 +197,39 @@ static int sched_option(int argc, char **argv, int *i, struct sched_args *sa, ui
 		}
 		return 1;
 	}
+	if (!strcmp(a, "--break-at")) {
+		if (!need_arg(*i, argc, a))
+			return -1;
+		(*i)++;
+		if (parse_u64(argv[*i], &v) || !v) {
+			fprintf(stderr, "%s: --break-at: '%s' is not a step number (1 or more)\n",
+				prog, argv[*i]);
+			return -1;
+		}
+		sa->set = true;
+		sa->sc.break_at_step = (unsigned long)v;
+		return 1;
+	}
 	(void)seed;
 	return 0;
+}
+
+/*
+ * --break-at raises SIGTRAP in the library.  Under a debugger the debugger
+ * stops there and, by default, does not pass the signal on; without one this
+ * handler says the step was reached and the run goes on.
+ */
+static volatile sig_atomic_t break_reached;
+
+static void on_sigtrap(int sig)
+{
+	static const char msg[] = "migsim: --break-at: step reached (no debugger attached; "
+				  "going on)\n";
+	ssize_t r = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+
+	(void)r;
+	(void)sig;
+	break_reached = 1;
 }
 
 static void usage_kernels(FILE *out)
@@ -293,6 +329,8 @@ static int cmd_run(int argc, char **argv)
 			"apply\n", prog, name);
 		return EXIT_USAGE;
 	}
+	if (sa.sc.break_at_step)
+		signal(SIGTRAP, on_sigtrap);
 	ret = migsim_scenario_run(name, &opts, &w, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "%s: %s\n", prog, err);
@@ -301,15 +339,19 @@ static int cmd_run(int argc, char **argv)
 	if (json)
 		migsim_scenario_write_json(w, name, stdout);
 	if (trace_path) {
-		FILE *f = fopen(trace_path, "w");
+		bool to_stdout = !strcmp(trace_path, "-");
+		FILE *f = to_stdout ? stdout : fopen(trace_path, "w");
 
-		if (!f || migsim_trace_write(w, f) || fclose(f)) {
+		if (!f || migsim_trace_write(w, f) || (to_stdout ? fflush(f) : fclose(f))) {
 			fprintf(stderr, "%s: cannot write %s: %s\n", prog, trace_path,
 				strerror(errno));
 			migsim_world_destroy(w);
 			return EXIT_USAGE;
 		}
 	}
+	if (sa.sc.break_at_step && !break_reached)
+		fprintf(stderr, "%s: --break-at %lu: the run ended before that step\n", prog,
+			sa.sc.break_at_step);
 	status = (int)migsim_outcome(w) == expect ? 0 : 1;
 	migsim_world_destroy(w);
 	return status;
@@ -391,6 +433,10 @@ static int cmd_explore(int argc, char **argv)
 	if (sa.sc.strategy == MIGSIM_STRATEGY_REPLAY && !sa.set)
 		sa.sc.strategy = MIGSIM_STRATEGY_RANDOM;
 	sa.sc.seed = opts.seed;
+	if (sa.sc.break_at_step) {
+		fprintf(stderr, "%s: explore: --break-at applies to one run: use replay\n", prog);
+		return EXIT_USAGE;
+	}
 	ec.sched = sa.sc;
 	opts.preempt = sa.preempt;
 	/* Shard I of N: runs [I*len, (I+1)*len), the same runs -j 1 would do. */

@@ -58,6 +58,11 @@ enum migsim_strategy {
  *	failure, an extra GUP reference, writeback, split failure); 0 = none.
  * @step_limit: points a run may pass before it is a livelock (default 200000).
  * @livelock_bound: retries of one loop without progress (default 1000).
+ * @break_at_step: when the run passes its N-th scheduling point (the step
+ *	numbers of migsim_run_info and of the sched_point trace event), raise
+ *	SIGTRAP, so that a debugger stops there, in the actor about to decide
+ *	(docs/gdb.md); 0 = never.  Without a debugger, SIGTRAP's default
+ *	action ends the process: install a handler to go on.
  */
 struct migsim_sched_config {
 	enum migsim_strategy strategy;
@@ -68,6 +73,7 @@ struct migsim_sched_config {
 	unsigned int max_faults;
 	unsigned long step_limit;
 	unsigned long livelock_bound;
+	unsigned long break_at_step;
 };
 
 /**

@@ -7,12 +7,14 @@
  * See sched.h for the invariants.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/mm.h>
+#include <trace/events/migrate.h>
 #include "entry.h"
 #include "sched.h"
 #include "strategy.h"
@@ -136,10 +138,26 @@ static struct coro *coro_of(struct sched *s, int who)
 	return who < 0 ? &s->main : &s->actors[who].coro;
 }
 
+/* The kernel's sched_switch event, for actor switches in a trace. */
+static void trace_switch(struct sched *s, int from, int to)
+{
+	const struct actor *a = from >= 0 ? &s->actors[from] : NULL;
+	const struct actor *b = to >= 0 ? &s->actors[to] : NULL;
+	const char *state = !a ? "R" : a->state == ACTOR_BLOCKED ? "D" :
+			    a->state == ACTOR_DONE ? "X" : "R+";
+
+	trace_record("sched_switch", "prev_comm=%s prev_pid=%d prev_prio=120 prev_state=%s "
+		     "==> next_comm=%s next_pid=%d next_prio=120",
+		     a ? a->task->comm : "swapper/0", a ? a->task->pid : 0, state,
+		     b ? b->task->comm : "swapper/0", b ? b->task->pid : 0);
+}
+
 static void switch_to(struct sched *s, int from, int to)
 {
 	if (from == to)
 		return;
+	if (unlikely(s->w->trace.enabled))
+		trace_switch(s, from, to);
 	save_state(s, from);
 	load_state(s, to);
 	coro_switch(coro_of(s, from), coro_of(s, to));
@@ -171,6 +189,7 @@ static void log_decision(struct sched *s, int actor, unsigned int point, unsigne
 	d->chosen_index = idx;
 	d->def_index = def;
 	d->preemption = preemption;
+	d->step = s->steps;
 }
 
 static void diverge(struct sched *s, const char *fmt, ...) __printf(2, 3);
@@ -211,6 +230,21 @@ static const struct sched_entry *replay_match(struct sched *s, int actor, unsign
 }
 
 /* Choose among @cands (actor ids, ascending); @def is the default's index. */
+/* migsim's own event: a decision, with the step --break-at stops at. */
+static void trace_decision(struct sched *s, int actor, unsigned int point, unsigned int count,
+			   const int *cands, int n, int chosen)
+{
+	char runnable[SCHED_MAX_ACTORS + 1];
+	int i;
+
+	for (i = 0; i < n; i++)
+		runnable[i] = actor_letter(cands[i]);
+	runnable[n] = '\0';
+	trace_record("sched_decision", "step=%lu actor=%c point=%s#%u runnable=%s next=%c",
+		     s->steps, actor >= 0 ? actor_letter(actor) : '-', s->point_name[point],
+		     count, runnable, actor_letter(chosen));
+}
+
 static int decide(struct sched *s, int actor, unsigned int point, unsigned int count,
 		  const int *cands, int n, int def)
 {
@@ -232,6 +266,8 @@ static int decide(struct sched *s, int actor, unsigned int point, unsigned int c
 	} else if (!strategy_is_replay(s->strategy) || s->diverged) {
 		idx = strategy_choose(s->strategy, s, actor, cands, n, def);
 	}
+	if (unlikely(s->w->trace.enabled))
+		trace_decision(s, actor, point, count, cands, n, cands[idx]);
 	log_decision(s, actor, point, count, cands[idx], n, idx, def,
 		     actor >= 0 && cands[idx] != actor &&
 		     s->actors[actor].state == ACTOR_RUNNABLE);
@@ -269,6 +305,19 @@ static void raise_in_actor(enum sim_outcome kind, const char *fn, const char *fm
 	sim_raise(kind, fn, __FILE__, __LINE__, NULL, "%s", msg);
 }
 
+/*
+ * --break-at: stop a debugger here, in the actor that reached the step and
+ * before anything is decided (docs/gdb.md).  Only when the user asked for
+ * it; a process without a debugger or a SIGTRAP handler ends.
+ */
+static void __attribute__((noinline)) sched_break(const struct sched *s, const struct actor *a,
+						  const char *point)
+{
+	/* The arguments are for `info args` and `up`: who, where, which step. */
+	__asm__ volatile("" : : "r"(s), "r"(a), "r"(point) : "memory");
+	raise(SIGTRAP);
+}
+
 void sched_point_slow(const char *name)
 {
 	struct sched *s = S();
@@ -287,6 +336,8 @@ void sched_point_slow(const char *name)
 		raise_in_actor(SIM_LIVELOCK, "schedule", "livelock: %lu scheduling points passed "
 			       "and not every actor finished (step limit); actor %c (%s) is at %s",
 			       s->step_limit, actor_letter(a->id), a->name, name);
+	if (unlikely(s->steps == s->break_at))
+		sched_break(s, a, name);
 	kind = (enum point_kind)s->point_kind[point];
 	for (i = 0; i < s->nr_actors; i++) {
 		struct actor *b = &s->actors[i];

@@ -73,6 +73,7 @@ struct sched_decision {
 	int chosen_index;		/* among the candidates, in id order */
 	int def_index;			/* the default's index: replay's own choice */
 	bool preemption;		/* switched away from a runnable actor */
+	unsigned long step;		/* the step it was taken at (0: start) */
 };
 
 /* A schedule entry parsed from a string. */
@@ -118,6 +119,7 @@ struct sched {
 	unsigned long steps;		/* points passed while >1 actor existed */
 	unsigned long step_limit;
 	unsigned long livelock_bound;
+	unsigned long break_at;		/* SIGTRAP at this step (0: never) */
 	unsigned int faults_left;
 	unsigned int preemptions;
 	/* Replay. */
