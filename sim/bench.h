@@ -2,9 +2,12 @@
 #ifndef MIGSIM_SIM_BENCH_H
 #define MIGSIM_SIM_BENCH_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 int bench_main(int argc, char **argv, const char *prog);
 void bench_usage(FILE *out, const char *prog);
+/* sim/bench_sched.c: the scheduler's figures, appended to bench's output. */
+int bench_sched(bool json, bool quick, bool *ok);
 
 #endif

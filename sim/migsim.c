@@ -13,6 +13,7 @@
 #include <migsim/migsim.h>
 #include "config.h"
 #include "bench.h"
+#include "explore.h"
 
 #define EXIT_USAGE 2
 
@@ -100,15 +101,23 @@ static void usage_run(FILE *out)
 static void usage_explore(FILE *out)
 {
 	fprintf(out,
-		"usage: %s explore NAME [--kernel P] --strategy S [--seed N] [--runs N]\n"
-		"                      [--shard I/N] [--no-shrink] [--require POINT] [--json]\n"
+		"usage: %s explore NAME [--kernel P] --strategy S [--seed N]\n"
+		"                      [--runs N | --time SECONDS] [-j N] [--shard I/N]\n"
+		"                      [--no-shrink] [--require POINT] [--quiet] [--json]\n"
 		"\n"
 		"Run scenario NAME under up to N schedules (default 1000) chosen by the\n"
 		"strategy; stop at the first failure, shrink its schedule to the fewest\n"
 		"decisions that still fail the same way, check that it replays\n"
 		"identically, and print the report and the command that replays it.\n"
-		"Run i uses a seed derived from --seed and i, so any result can be redone;\n"
-		"--shard I/N runs the I-th of N equal slices of the runs.\n"
+		"Run i uses a seed derived from --seed and i, so any result can be redone.\n"
+		"\n"
+		"  --runs N        at most N schedules\n"
+		"  --time SECONDS  stop after this long (with --runs, whichever comes first)\n"
+		"  -j N            N worker processes share the runs (run k goes to worker\n"
+		"                  k mod N); the first failure found wins\n"
+		"  --shard I/N     the I-th of N equal slices of the runs (across machines)\n"
+		"  --require POINT count only failures whose run reached POINT\n"
+		"  --quiet         no progress line on stderr\n"
 		"Exit status: 0 when no schedule failed, 1 when one did, 2 for bad input.\n",
 		prog);
 	usage_sched_opts(out);
@@ -365,9 +374,10 @@ static int cmd_explore(int argc, char **argv)
 	struct sched_args sa = { .preempt = -1 };
 	struct migsim_explore_config ec = { .runs = 1000, .shrink = true, .self_check = true };
 	struct migsim_explore_result res;
+	struct explore_job job = { .jobs = 1, .progress = true };
 	const char *name = NULL;
 	unsigned long shard = 0, shards = 1;
-	bool json = false;
+	bool json = false, runs_set = false, time_set = false;
 	uint64_t v;
 	char err[512];
 	int i, ret;
@@ -384,7 +394,8 @@ static int cmd_explore(int argc, char **argv)
 			usage_explore(stdout);
 			return 0;
 		} else if (!strcmp(a, "--kernel") || !strcmp(a, "--seed") || !strcmp(a, "--runs") ||
-			   !strcmp(a, "--shard") || !strcmp(a, "--require")) {
+			   !strcmp(a, "--shard") || !strcmp(a, "--require") ||
+			   !strcmp(a, "--time") || !strcmp(a, "-j")) {
 			if (!need_arg(i, argc, a))
 				return EXIT_USAGE;
 			i++;
@@ -404,11 +415,24 @@ static int cmd_explore(int argc, char **argv)
 				return EXIT_USAGE;
 			} else if (!strcmp(a, "--seed")) {
 				opts.seed = v;
+			} else if (!strcmp(a, "--time")) {
+				job.time_limit = (double)v;
+				time_set = true;
+			} else if (!strcmp(a, "-j")) {
+				if (!v || v > 64) {
+					fprintf(stderr, "%s: -j: '%s' is not 1 to 64\n", prog,
+						argv[i]);
+					return EXIT_USAGE;
+				}
+				job.jobs = (unsigned int)v;
 			} else {
 				ec.runs = (unsigned long)v;
+				runs_set = true;
 			}
 		} else if (!strcmp(a, "--no-shrink")) {
 			ec.shrink = false;
+		} else if (!strcmp(a, "--quiet")) {
+			job.progress = false;
 		} else if (!strcmp(a, "--json")) {
 			json = true;
 		} else if (a[0] == '-') {
@@ -439,10 +463,17 @@ static int cmd_explore(int argc, char **argv)
 	}
 	ec.sched = sa.sc;
 	opts.preempt = sa.preempt;
+	if (time_set && !runs_set)
+		ec.runs = ~0UL >> 8;	/* the clock ends it */
 	/* Shard I of N: runs [I*len, (I+1)*len), the same runs -j 1 would do. */
 	ec.first_run = shard * ((ec.runs + shards - 1) / shards);
 	ec.runs = (ec.runs + shards - 1) / shards;
-	ret = migsim_scenario_explore(name, &opts, &ec, &res, err, sizeof(err));
+	job.name = name;
+	job.opts = opts;
+	job.ec = ec;
+	job.progress = job.progress && !json;
+	job.tty = isatty(STDERR_FILENO);
+	ret = explore_run_job(&job, &res, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return EXIT_USAGE;
@@ -452,6 +483,8 @@ static int cmd_explore(int argc, char **argv)
 		       "\"seed\": %llu, \"runs\": %lu, \"found\": %s", name,
 		       opts.kernel ? opts.kernel : "default", strategy_name[ec.sched.strategy],
 		       (unsigned long long)opts.seed, res.runs, res.found ? "true" : "false");
+		printf(", \"distinct_points\": %u, \"stopped_by_time\": %s",
+		       res.distinct_points, res.stopped ? "true" : "false");
 		if (res.found)
 			printf(", \"run\": %lu, \"outcome\": \"%s\", \"function\": \"%s\", "
 			       "\"schedule\": \"%s\", \"shrunk\": \"%s\", \"deterministic\": %s",
@@ -463,7 +496,8 @@ static int cmd_explore(int argc, char **argv)
 	printf("explored %lu schedule(s) of %s (kernel %s, strategy %s, seed %llu)%s\n",
 	       res.runs, name, opts.kernel ? opts.kernel : "default",
 	       strategy_name[ec.sched.strategy], (unsigned long long)opts.seed,
-	       res.exhausted ? ": the whole bounded space" : "");
+	       res.exhausted ? ": the whole bounded space" :
+	       res.stopped ? ": the time limit" : "");
 	if (!res.found) {
 		printf("no failure found\n");
 		return 0;

@@ -45,16 +45,15 @@ expect() {
 }
 expect 'received signal SIGTRAP' 'gdb stopped at the --break-at step'
 expect 'in sched_break .*point=.*"unlock:spin"' 'the stop is in the actor at its step'
-expect 'step +7 +B@lock:spin#2 -> B$' 'migsim schedule: decisions by step'
 expect '^A offline +pid 101 +cpu 1 +runnable' 'migsim actors: A switched out'
 expect '^B free\+dissolve +pid 100 +cpu 0 +running +\(1 spinlock' \
 	'migsim actors: B running under a spinlock'
 expect '^#3 +page_huge_active' 'migsim bt A: the switched-out actor in page_huge_active'
 expect '^#5 +scan_movable_pages' 'migsim bt A: called from scan_movable_pages'
 expect '^#0 +__pthread_kill_implementation.*\n?' 'frame 0 is back after migsim bt'
-expect '^step 8, 8 decision\(s\), 1 preemption' 'migsim schedule: step and decisions'
-expect 'A@page_huge_active:page1#1 -> B +\(in the schedule string\)' \
-	'migsim schedule: the decision from the schedule string'
+expect '^step 8, 8 decision\(s\), 1 preemption\(s\), 0 fault' 'migsim schedule: the counts'
+expect '^  step +3  A@page_huge_active:page1#1 -> B$' \
+	'migsim schedule: the decision from the schedule string, at its step'
 expect '= page pfn 0x40000 refcount [0-9]+ type hugetlb flags 0x[0-9a-f]+\(.*head' \
 	'the struct page printer'
 if [ "$fail" -ne 0 ]; then

@@ -123,6 +123,8 @@ MIGSIM_API bool migsim_point_reached(const struct migsim_world *w, const char *n
 /** Build a world and its actors for one run; 0 or a negative errno. */
 typedef int (*migsim_build_fn)(struct migsim_world **out, void *arg);
 
+struct migsim_explore_result;
+
 /**
  * struct migsim_explore_config - an exploration.
  * @sched: the strategy and its parameters; @sched.seed is the master seed:
@@ -133,6 +135,11 @@ typedef int (*migsim_build_fn)(struct migsim_world **out, void *arg);
  *	fail the same way.
  * @self_check: replay the failing schedule twice and compare the traces.
  * @require_point: a point the failing run must have reached, or NULL.
+ * @run_stride: runs first_run, first_run + stride, ... (0 or 1: consecutive);
+ *	N workers with first_run 0..N-1 and stride N share one run sequence.
+ * @progress: called every @progress_every runs (default 1000) with the
+ *	result so far (runs, distinct_points); return false to stop there (a
+ *	time limit).  NULL: none.
  */
 struct migsim_explore_config {
 	struct migsim_sched_config sched;
@@ -141,6 +148,10 @@ struct migsim_explore_config {
 	bool shrink;
 	bool self_check;
 	const char *require_point;
+	unsigned long run_stride;
+	bool (*progress)(const struct migsim_explore_result *so_far, void *arg);
+	void *progress_arg;
+	unsigned long progress_every;
 };
 
 /**
@@ -150,6 +161,9 @@ struct migsim_explore_config {
  * @schedule: the failing schedule as found; @shrunk: after shrinking.
  * @decisions_before/@decisions_after: non-default decisions, before and
  *	after shrinking.  @deterministic: the self-check agreed.
+ * @exhausted: DFS ran every schedule within its bound.
+ * @stopped: the progress callback stopped the exploration.
+ * @distinct_points: scheduling points reached by at least one run.
  */
 struct migsim_explore_result {
 	unsigned long runs;
@@ -164,6 +178,8 @@ struct migsim_explore_result {
 	unsigned int decisions_after;
 	bool deterministic;
 	bool exhausted;
+	bool stopped;
+	unsigned int distinct_points;
 };
 
 MIGSIM_API int migsim_explore(migsim_build_fn build, void *arg, const struct migsim_explore_config *cfg,

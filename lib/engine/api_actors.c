@@ -54,19 +54,13 @@ static int check_sched_config(struct world *w, const struct migsim_sched_config 
 static void fill_info(struct world *w, struct migsim_run_info *info)
 {
 	struct sched *s = w->sched;
-	size_t i;
-	int n;
 
 	memset(info, 0, sizeof(*info));
-	n = sched_schedule_string(s, info->schedule, sizeof(info->schedule));
-	(void)n;
+	/* -ENOSPC (a schedule past 2 KiB) leaves it cut short; the counts hold. */
+	(void)sched_schedule_string(s, info->schedule, sizeof(info->schedule));
 	info->steps = s->steps;
-	for (i = 0; i < s->nr_log; i++) {
-		if (s->log[i].chosen < 0)
-			info->faults++;
-		else
-			info->decisions++;
-	}
+	info->decisions = (unsigned int)s->nr_decisions;
+	info->faults = (unsigned int)s->nr_faults;
 	info->preemptions = s->preemptions;
 	info->diverged = s->diverged;
 	snprintf(info->diverged_msg, sizeof(info->diverged_msg), "%s", s->diverged_msg);
@@ -152,11 +146,45 @@ struct outcome_key {
 	char function[64];
 };
 
+/* The names of the points an exploration's runs reached (a string set). */
+#define POINT_SET_SLOTS	1024	/* power of two; > SCHED_MAX_POINTS * 2 */
+
+struct point_set {
+	char *name[POINT_SET_SLOTS];
+	unsigned int nr;
+};
+
+static void point_set_add(struct point_set *ps, const char *name)
+{
+	unsigned int h = 2166136261u, i;
+	const char *c;
+
+	for (c = name; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	for (i = h & (POINT_SET_SLOTS - 1); ps->name[i]; i = (i + 1) & (POINT_SET_SLOTS - 1))
+		if (!strcmp(ps->name[i], name))
+			return;
+	if (ps->nr >= POINT_SET_SLOTS / 2)
+		return;		/* full: the count stops growing, nothing else */
+	ps->name[i] = strdup(name);
+	ps->nr += ps->name[i] != NULL;
+}
+
+static void point_set_free(struct point_set *ps)
+{
+	unsigned int i;
+
+	for (i = 0; i < POINT_SET_SLOTS; i++)
+		free(ps->name[i]);
+	free(ps);
+}
+
 /* Build a world, run it under @st; fills @key and @sched_str. */
 static int explore_run(migsim_build_fn build, void *arg, struct strategy *st,
 		       const struct migsim_sched_config *cfg, struct outcome_key *key,
 		       char *sched_str, size_t len, bool *reached, const char *require,
-		       char *msg, size_t msglen, bool *dfs_more, char *err, size_t errlen)
+		       char *msg, size_t msglen, bool *dfs_more, struct point_set *ps,
+		       char *err, size_t errlen)
 {
 	struct migsim_world *pw = NULL;
 	struct world *w;
@@ -187,6 +215,13 @@ static int explore_run(migsim_build_fn build, void *arg, struct strategy *st,
 		snprintf(msg, msglen, "%s", w->report.message);
 	sched_schedule_string(w->sched, sched_str, len);
 	*reached = !require || migsim_point_reached(pw, require);
+	if (ps) {
+		unsigned int i;
+
+		for (i = 0; i < w->sched->nr_points; i++)
+			if (w->sched->point_reached[i])
+				point_set_add(ps, w->sched->point_name[i]);
+	}
 	if (dfs_more)
 		*dfs_more = strategy_end_run(st, w->sched);
 	w->sched->strategy = NULL;
@@ -208,8 +243,8 @@ static int count_entries(const char *sched)
 	return n;
 }
 
-/* Rebuild a schedule string from @entries, leaving entry @skip out. */
-static void join_entries(const char *sched, int skip, char *out, size_t len)
+/* Rebuild schedule @sched leaving out entries [@skip, @skip + @nskip). */
+static void join_entries(const char *sched, int skip, int nskip, char *out, size_t len)
 {
 	const char *p = sched;
 	size_t n = (size_t)snprintf(out, len, "v1");
@@ -220,18 +255,46 @@ static void join_entries(const char *sched, int skip, char *out, size_t len)
 		const char *next = strchr(p + 1, ';');
 		size_t l = next ? (size_t)(next - p) : strlen(p);
 
-		if (i++ != skip)
+		if (i < skip || i >= skip + nskip)
 			n += (size_t)snprintf(out + n, len - n, "%.*s", (int)l, p);
+		i++;
 		p = next;
 	}
 }
 
+/* Replay @cand strictly (no fallback); 1 when it fails as @want does, with
+ * the schedule the run actually spelled in @got. */
+static int shrink_try(migsim_build_fn build, void *arg, struct migsim_sched_config *cfg,
+		      const struct outcome_key *want, const char *cand, char *got, size_t len,
+		      char *err, size_t errlen)
+{
+	struct strategy *st;
+	struct outcome_key key;
+	bool reached;
+	int ret;
+
+	cfg->schedule = cand;
+	st = strategy_new(cfg);
+	if (!st)
+		return -ENOMEM;
+	strategy_set_fallback(st, false);
+	strategy_begin_run(st, cfg->seed);
+	ret = explore_run(build, arg, st, cfg, &key, got, len, &reached, NULL, NULL, 0, NULL,
+			  NULL, err, errlen);
+	strategy_free(st);
+	if (ret)
+		return ret;
+	return same_failure(&key, want);
+}
+
 /*
- * Shrink: drop one decision at a time, replaying the rest with the default
- * decisions elsewhere, and keep every removal after which the run still
- * fails the same way.  The result has no decision that can be removed
- * alone (1-minimal): the fewest preemptions and injected faults this greedy
- * search reaches.
+ * Shrink (delta debugging over the decisions): try leaving out blocks of
+ * decisions, halving the block size down to one, and keep every cut after
+ * which the run still fails the same way.  A kept cut is replaced by the
+ * schedule the run actually spelled, so decisions that no longer apply
+ * (a switch back from an actor that was never switched to) go too.  The
+ * result has no decision that can be removed alone (1-minimal): the fewest
+ * preemptions and injected faults this search reaches.
  */
 static int shrink(migsim_build_fn build, void *arg, const struct migsim_sched_config *base,
 		  const struct outcome_key *want, char *sched, size_t len,
@@ -239,8 +302,7 @@ static int shrink(migsim_build_fn build, void *arg, const struct migsim_sched_co
 {
 	struct migsim_sched_config cfg = *base;
 	char *cand = malloc(len), *got = malloc(len);
-	bool changed = true;
-	int ret = 0;
+	int ret = 0, block;
 
 	if (!cand || !got) {
 		free(cand);
@@ -249,35 +311,29 @@ static int shrink(migsim_build_fn build, void *arg, const struct migsim_sched_co
 	}
 	cfg.strategy = MIGSIM_STRATEGY_REPLAY;
 	cfg.max_faults = 0;
-	while (changed) {
-		int i, n = count_entries(sched);
+	for (block = count_entries(sched) / 2; block >= 1; block /= 2) {
+		bool changed = true;
 
-		changed = false;
-		for (i = 0; i < n; i++) {
-			struct strategy *st;
-			struct outcome_key key;
-			bool reached;
+		while (changed) {
+			int i, n = count_entries(sched);
 
-			join_entries(sched, i, cand, len);
-			cfg.schedule = cand;
-			st = strategy_new(&cfg);
-			if (!st) {
-				ret = -ENOMEM;
-				goto out;
-			}
-			strategy_set_fallback(st, false);
-			strategy_begin_run(st, base->seed);
-			ret = explore_run(build, arg, st, &cfg, &key, got, len, &reached, NULL,
-					  NULL, 0, NULL, err, errlen);
-			strategy_free(st);
-			if (ret)
-				goto out;
-			if (same_failure(&key, want)) {
-				snprintf(sched, len, "%s", cand);
-				changed = true;
-				break;
+			changed = false;
+			for (i = 0; i + block <= n; i += block > 1 ? block : 1) {
+				join_entries(sched, i, block, cand, len);
+				ret = shrink_try(build, arg, &cfg, want, cand, got, len, err, errlen);
+				if (ret < 0)
+					goto out;
+				if (ret == 1) {
+					ret = 0;
+					snprintf(sched, len, "%s", count_entries(got) <
+						 count_entries(cand) ? got : cand);
+					changed = true;
+					break;
+				}
 			}
 		}
+		if (block == 1)
+			break;
 	}
 out:
 	free(cand);
@@ -321,7 +377,8 @@ int migsim_explore(migsim_build_fn build, void *arg, const struct migsim_explore
 {
 	char scratch[256];
 	struct strategy *st;
-	unsigned long i;
+	struct point_set *ps;
+	unsigned long i, every, stride;
 	int ret = 0;
 
 	if (!err) {
@@ -339,10 +396,16 @@ int migsim_explore(migsim_build_fn build, void *arg, const struct migsim_explore
 		return -EINVAL;
 	}
 	st = strategy_new(&cfg->sched);
-	if (!st)
+	ps = calloc(1, sizeof(*ps));
+	if (!st || !ps) {
+		strategy_free(st);
+		free(ps);
 		return -ENOMEM;
+	}
+	every = cfg->progress_every ? cfg->progress_every : 1000;
+	stride = cfg->run_stride ? cfg->run_stride : 1;
 	for (i = 0; i < cfg->runs; i++) {
-		unsigned long run = cfg->first_run + i;
+		unsigned long run = cfg->first_run + i * stride;
 		struct migsim_sched_config rc = cfg->sched;
 		struct outcome_key key;
 		bool reached, more = true;
@@ -351,10 +414,11 @@ int migsim_explore(migsim_build_fn build, void *arg, const struct migsim_explore
 		rc.seed = strategy_run_seed(cfg->sched.seed, run);
 		ret = explore_run(build, arg, st, &rc, &key, res->schedule, sizeof(res->schedule),
 				  &reached, cfg->require_point, res->message, sizeof(res->message),
-				  &more, err, errlen);
+				  &more, ps, err, errlen);
 		if (ret)
 			break;
 		res->runs++;
+		res->distinct_points = ps->nr;
 		if (key.kind != MIGSIM_OK && reached) {
 			res->found = true;
 			res->run = run;
@@ -388,7 +452,13 @@ int migsim_explore(migsim_build_fn build, void *arg, const struct migsim_explore
 			res->exhausted = true;
 			break;
 		}
+		if (cfg->progress && res->runs % every == 0 &&
+		    !cfg->progress(res, cfg->progress_arg)) {
+			res->stopped = true;
+			break;
+		}
 	}
 	strategy_free(st);
+	point_set_free(ps);
 	return ret;
 }

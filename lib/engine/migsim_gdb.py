@@ -165,28 +165,25 @@ Without a letter, every actor in turn, then the main context."""
 
 
 class MigsimSchedule(gdb.Command):
-    """The decisions taken so far: the step (as --break-at and the trace's
-sched_decision events number them), who ran, the point, who was chosen."""
+    """The schedule so far: the decisions a schedule string records (those
+that differ from the default, and injected faults), by step as --break-at
+and the trace's sched_decision events number them."""
 
     def __init__(self):
         super().__init__("migsim schedule", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
         s = sched()
-        gdb.write("step %d, %d decision(s), %d preemption(s)\n" % (
-            int(s["steps"]), int(s["nr_log"]), int(s["preemptions"])))
+        gdb.write("step %d, %d decision(s), %d preemption(s), %d fault(s)\n" % (
+            int(s["steps"]), int(s["nr_decisions"]), int(s["preemptions"]),
+            int(s["nr_faults"])))
         for k in range(int(s["nr_log"])):
             d = s["log"][k]
             point = s["point_name"][int(d["point"])].string()
             chosen = int(d["chosen"])
             what = "fault injected" if chosen < 0 else "-> %s" % letter(chosen)
-            mark = ""
-            if chosen >= 0 and int(d["chosen_index"]) != int(d["def_index"]):
-                mark = "   (in the schedule string)"
-            if chosen < 0:
-                mark = "   (in the schedule string)"
-            gdb.write("  step %3d  %s@%s#%d %s%s\n" % (
-                int(d["step"]), letter(int(d["actor"])), point, int(d["count"]), what, mark))
+            gdb.write("  step %3d  %s@%s#%d %s\n" % (
+                int(d["step"]), letter(int(d["actor"])), point, int(d["count"]), what))
 
 
 PAGE_TYPES = {0xf0: "buddy", 0xf1: "offline", 0xf4: "hugetlb"}

@@ -167,12 +167,29 @@ static void switch_to(struct sched *s, int from, int to)
 /* ---- decisions ---- */
 
 static void log_decision(struct sched *s, int actor, unsigned int point, unsigned int count,
-			 int chosen, int nr, int idx, int def, bool preemption)
+			 int chosen, bool nondefault)
 {
 	struct sched_decision *d;
 
+	/* Only what a schedule string spells is kept: a replay takes the
+	 * default by itself, and DFS keeps its own trail.  A long run under
+	 * PCT or replay thus logs a handful of entries, not one per step. */
+	if (chosen < 0) {
+		s->nr_faults++;
+	} else {
+		s->nr_decisions++;
+		if (!nondefault)
+			return;
+	}
 	if (s->nr_log == s->cap_log) {
 		size_t cap = s->cap_log ? s->cap_log * 2 : 256;
+
+		/* A schedule string holds about a hundred entries (2 KiB);
+		 * a log far past that could never be spelled or replayed. */
+		if (s->cap_log >= SCHED_LOG_MAX) {
+			s->log_overflow = true;
+			return;
+		}
 		struct sched_decision *n = realloc(s->log, cap * sizeof(*n));
 
 		if (!n)
@@ -181,15 +198,11 @@ static void log_decision(struct sched *s, int actor, unsigned int point, unsigne
 		s->cap_log = cap;
 	}
 	d = &s->log[s->nr_log++];
-	d->actor = actor;
-	d->point = point;
-	d->count = count;
-	d->chosen = chosen;
-	d->nr_candidates = nr;
-	d->chosen_index = idx;
-	d->def_index = def;
-	d->preemption = preemption;
 	d->step = s->steps;
+	d->count = count;
+	d->point = (unsigned short)point;
+	d->actor = (signed char)actor;
+	d->chosen = (signed char)chosen;
 }
 
 static void diverge(struct sched *s, const char *fmt, ...) __printf(2, 3);
@@ -229,7 +242,6 @@ static const struct sched_entry *replay_match(struct sched *s, int actor, unsign
 	return NULL;
 }
 
-/* Choose among @cands (actor ids, ascending); @def is the default's index. */
 /* migsim's own event: a decision, with the step --break-at stops at. */
 static void trace_decision(struct sched *s, int actor, unsigned int point, unsigned int count,
 			   const int *cands, int n, int chosen)
@@ -245,6 +257,7 @@ static void trace_decision(struct sched *s, int actor, unsigned int point, unsig
 		     count, runnable, actor_letter(chosen));
 }
 
+/* Choose among @cands (actor ids, ascending); @def is the default's index. */
 static int decide(struct sched *s, int actor, unsigned int point, unsigned int count,
 		  const int *cands, int n, int def)
 {
@@ -268,9 +281,7 @@ static int decide(struct sched *s, int actor, unsigned int point, unsigned int c
 	}
 	if (unlikely(s->w->trace.enabled))
 		trace_decision(s, actor, point, count, cands, n, cands[idx]);
-	log_decision(s, actor, point, count, cands[idx], n, idx, def,
-		     actor >= 0 && cands[idx] != actor &&
-		     s->actors[actor].state == ACTOR_RUNNABLE);
+	log_decision(s, actor, point, count, cands[idx], idx != def);
 	if (actor >= 0 && cands[idx] != actor && s->actors[actor].state == ACTOR_RUNNABLE)
 		s->preemptions++;
 	return cands[idx];
@@ -401,7 +412,7 @@ bool sched_fault(const char *name)
 	if (!inject)
 		return false;
 	s->faults_left -= s->faults_left ? 1 : 0;
-	log_decision(s, a->id, point, count, -1, 2, 1, 0, false);
+	log_decision(s, a->id, point, count, -1, true);
 	return true;
 }
 
@@ -806,9 +817,6 @@ int sched_schedule_string(const struct sched *s, char *buf, size_t len)
 	for (i = 0; i < s->nr_log && n < len; i++) {
 		const struct sched_decision *d = &s->log[i];
 
-		/* Replay makes the default decisions by itself. */
-		if (d->chosen >= 0 && d->chosen_index == d->def_index)
-			continue;
 		if (d->chosen < 0)
 			n += (size_t)snprintf(buf + n, len - n, ";%c@%s#%u!", actor_letter(d->actor),
 					      s->point_name[d->point], d->count);
@@ -818,7 +826,7 @@ int sched_schedule_string(const struct sched *s, char *buf, size_t len)
 					      d->count, actor_letter(d->chosen));
 		nondefault++;
 	}
-	if (n >= len)
+	if (n >= len || s->log_overflow)
 		return -ENOSPC;
 	return nondefault;
 }

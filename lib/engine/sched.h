@@ -30,6 +30,7 @@
 #define SCHED_MAX_ACTORS	8
 #define SCHED_MAX_POINTS	256	/* distinct point names per run */
 #define SCHED_STACK_SIZE	(256 * 1024)
+#define SCHED_LOG_MAX		4096	/* logged decisions kept per run */
 
 enum actor_state {
 	ACTOR_RUNNABLE,
@@ -64,16 +65,14 @@ struct actor {
 	bool started;
 };
 
+/* A decision a schedule string records: 16 bytes, as a random run logs
+ * about one per two steps. */
 struct sched_decision {
-	int actor;			/* who was running */
-	unsigned int point;		/* interned point id */
-	unsigned int count;		/* occurrence of that point for that actor */
-	int chosen;			/* actor chosen, or -1 for "inject the fault" */
-	int nr_candidates;
-	int chosen_index;		/* among the candidates, in id order */
-	int def_index;			/* the default's index: replay's own choice */
-	bool preemption;		/* switched away from a runnable actor */
 	unsigned long step;		/* the step it was taken at (0: start) */
+	unsigned int count;		/* occurrence of that point for that actor */
+	unsigned short point;		/* interned point id (< SCHED_MAX_POINTS) */
+	signed char actor;		/* who was running; -1: the main context */
+	signed char chosen;		/* actor chosen, or -1 for "inject the fault" */
 };
 
 /* A schedule entry parsed from a string. */
@@ -113,9 +112,12 @@ struct sched {
 	const char *ptr_cache[64];
 	unsigned int ptr_cache_id[64];
 	unsigned char point_kind[SCHED_MAX_POINTS];
-	/* The decisions made, and the schedule they spell. */
+	/* The decisions that differ from the default (and every fault): the
+	 * schedule they spell.  Counts of all of them. */
 	struct sched_decision *log;
 	size_t nr_log, cap_log;
+	unsigned long nr_decisions, nr_faults;
+	bool log_overflow;		/* past SCHED_LOG_MAX: not replayable */
 	unsigned long steps;		/* points passed while >1 actor existed */
 	unsigned long step_limit;
 	unsigned long livelock_bound;
