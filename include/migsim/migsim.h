@@ -177,8 +177,9 @@ enum migsim_map_flags {
  * migsim_mmap() - map anonymous memory into a task.
  * @addr: where, page-aligned (huge-page-aligned for hugetlb), or 0 to let
  *	the simulator choose a 1 GiB-aligned free range.
- * @node: the node page faults allocate from (a bind-like placement), or
- *	MIGSIM_NODE_LOCAL for the task's CPU's node.
+ * @node: the node page faults try first, or MIGSIM_NODE_LOCAL for the task's
+ *	CPU's node.  A preferred placement, not a bind: when that node is full
+ *	the allocation falls back to the others in distance order.
  */
 MIGSIM_API int migsim_mmap(struct migsim_world *w, int pid, uint64_t addr, uint64_t len,
 			   unsigned int flags, int node, uint64_t *addr_out);

@@ -27,8 +27,9 @@ uint64_t migsim_world_seed(const struct migsim_world *w)
 	return CW(w)->seed;
 }
 
-/* Explicit allocations plus the memmap and token pages the host really
- * backs (mincore): the honest figure for "host memory per page". */
+/* Explicit allocations plus the memmap and token sections the simulator has
+ * written (each written section is counted whole, whether or not the host
+ * backed every page of it): the figure behind bytes_per_page. */
 size_t migsim_host_bytes(const struct migsim_world *w)
 {
 	SIM_WITH_WORLD(w);

@@ -314,10 +314,7 @@ void __split_huge_pmd(struct vm_area_struct *vma, pmd_t *pmd, unsigned long hadd
 			pte[i] = e;
 		}
 	}
-	if (folio_test_anon(folio))
-		folio_remove_rmap_pmd(folio, vma);
-	else
-		folio_remove_rmap_pmd(folio, vma);
+	folio_remove_rmap_pmd(folio, vma);
 	if (freeze)
 		folio_put(folio);
 }
@@ -568,8 +565,9 @@ int split_huge_page_to_list_to_order(struct page *page, struct list_head *list,
 			list_del_init(&folio->_deferred_list);
 		}
 		spin_unlock(&ds_queue->split_queue_lock);
-		if (folio_test_anon(folio) && is_thp)
-			node_stat_mod_folio(folio, NR_ANON_THPS, 0);
+		/* NR_ANON_THPS went down when the PMD mapping did (rmap.c); only
+		 * the page-cache THP counters change here, and this model has
+		 * no file THPs. */
 		__split_huge_page(page, list, new_order);
 		ret = 0;
 	} else {

@@ -180,7 +180,7 @@ void prep_compound_page(struct page *page, unsigned int order)
 	}
 }
 
-/* KERNEL: mm/page_alloc.c folio_zero_user() / clear_page: the content is zero. */
+/* KERNEL: mm/memory.c folio_zero_user() / clear_page(): the content is zero. */
 void folio_zero_tokens(struct folio *folio)
 {
 	zero_tokens(folio_pfn(folio), folio_nr_pages(folio));

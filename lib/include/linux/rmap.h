@@ -52,7 +52,6 @@ struct rmap_walk_control {
 void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc);
 
 void try_to_migrate(struct folio *folio, enum ttu_flags flags);
-void try_to_unmap(struct folio *folio, enum ttu_flags flags);
 void remove_migration_ptes(struct folio *src, struct folio *dst, int flags);
 void try_to_unmap_flush(void);
 
