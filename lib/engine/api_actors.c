@@ -209,6 +209,10 @@ static int explore_run(migsim_build_fn build, void *arg, struct strategy *st,
 		migsim_world_destroy(pw);
 		return ret;
 	}
+	/* As `migsim run` does: a run that ended without a report still has
+	 * to leave a consistent machine. */
+	if (migsim_outcome(pw) == MIGSIM_OK && w->checks)
+		migsim_check(pw);
 	key->kind = migsim_outcome(pw);
 	snprintf(key->function, sizeof(key->function), "%s", w->report.function);
 	if (msg)

@@ -438,6 +438,15 @@ static void check_node_memory(struct world *w, int nid, struct ptable *t,
 		     nid, pgdat->vm_stat[NR_ISOLATED_ANON], pgdat->vm_stat[NR_ISOLATED_FILE]);
 }
 
+/*
+ * The table is kept per host thread from one check to the next: exploration
+ * checks a fresh world after every run, and a table this size allocated and
+ * freed each time (an mmap and a munmap with its TLB shootdown) cost more
+ * than the check itself.  A failed check leaves it in place, too.
+ */
+static __thread struct pcount *table_cache;
+static __thread size_t table_cache_cap;
+
 int sim_check_world(struct world *w)
 {
 	struct ptable t = { 0 };
@@ -479,11 +488,15 @@ int sim_check_world(struct world *w)
 	t.cap = 1024;
 	while (t.cap < 2 * entries)
 		t.cap <<= 1;
-	free(w->check_scratch);
-	t.slots = calloc(t.cap, sizeof(*t.slots));
-	w->check_scratch = t.slots;	/* freed here, or by the world if a check fails */
-	if (!t.slots)
-		FAIL("host out of memory for the checker");
+	if (t.cap > table_cache_cap) {
+		free(table_cache);
+		table_cache = malloc(t.cap * sizeof(*t.slots));
+		table_cache_cap = table_cache ? t.cap : 0;
+		if (!table_cache)
+			FAIL("host out of memory for the checker");
+	}
+	t.slots = table_cache;
+	memset(t.slots, 0, t.cap * sizeof(*t.slots));
 
 	list_for_each_entry(task, &w->tasks, tasks) {
 		unsigned int i;
@@ -524,7 +537,5 @@ int sim_check_world(struct world *w)
 	}
 	if (lru_folios != on_lists)
 		FAIL("%lu folios have PG_lru but %lu are on LRU lists", lru_folios, on_lists);
-	free(t.slots);
-	w->check_scratch = NULL;
 	return 0;
 }

@@ -49,6 +49,9 @@ static enum point_kind point_kind(const char *name)
 		return POINT_RESCHED;
 	if (!strncmp(name, "user:", 5))
 		return POINT_RESCHED;	/* the return to user space reschedules */
+	/* A trylock never sleeps: only the blocking forms are might_sleep(). */
+	if (strstr(name, "-try"))
+		return POINT_PLAIN;
 	if (!strncmp(name, "lock:folio", 10) || !strncmp(name, "lock:rwsem", 10) ||
 	    !strncmp(name, "folio:wait", 10))
 		return POINT_MIGHT_SLEEP;
@@ -110,6 +113,7 @@ static void save_state(struct sched *s, int who)
 		a->entry = w->entry;
 		a->entry_depth = w->entry_depth;
 		a->frames = sim_frames;
+		a->cur_task = w->current_task;
 	}
 }
 
@@ -128,7 +132,7 @@ static void load_state(struct sched *s, int who)
 		w->entry = a->entry;
 		w->entry_depth = a->entry_depth;
 		sim_frames = a->frames;
-		w->current_task = a->task;
+		w->current_task = a->cur_task ? a->cur_task : a->task;
 	}
 	s->cur = who;
 }
@@ -798,6 +802,15 @@ int sched_run(struct world *w, struct strategy *st, enum migsim_preempt preempt,
 	w->points_armed = w->hooks_armed;
 	if (w->crashed)
 		return -ENOTRECOVERABLE;
+	/* A run that ended cleanly with entries left over never reached
+	 * them: say so rather than pretend the schedule was followed. */
+	if (s->replay_pos < s->nr_replay && !s->diverged) {
+		const struct sched_entry *e = &s->replay[s->replay_pos];
+
+		diverge(s, "replay diverged at entry %zu (%c@%s#%u): the run ended without "
+			"reaching it", s->replay_pos + 1, actor_letter(e->actor), e->point,
+			e->count);
+	}
 	for (i = 0; i < s->nr_actors; i++)
 		if (s->actors[i].state == ACTOR_BLOCKED) {
 			s->running = true;

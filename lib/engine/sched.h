@@ -42,6 +42,8 @@ struct actor {
 	int id;
 	char name[24];
 	struct task_struct *task;
+	struct task_struct *cur_task;	/* `current` while switched out (an API
+					 * call may run as another task) */
 	int cpu;
 	struct coro coro;
 	migsim_actor_fn fn;

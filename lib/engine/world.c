@@ -354,7 +354,6 @@ static void world_free(struct world *w)
 	for (nid = 0; nid < MAX_NUMNODES; nid++)
 		sim_free(w->node_data[nid], sizeof(pg_data_t));
 	trace_free(&w->trace);
-	free(w->check_scratch);
 	sim_world = NULL;
 	free(w);
 }

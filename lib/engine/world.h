@@ -146,7 +146,6 @@ struct world {
 	const char *pub_stack[SIM_STACK_MAX];
 	char errmsg[512];
 
-	void *check_scratch;		/* the checker's table while it runs */
 
 	/* Host memory accounting (bytes the world holds). */
 	size_t host_bytes;

@@ -974,6 +974,7 @@ struct folio *alloc_migration_target(struct folio *src, unsigned long private)
 	gfp_t gfp_mask = mtc->gfp_mask;
 	unsigned int order = 0;
 	int nid = mtc->nid;
+	struct folio *dst;
 
 	if (nid == NUMA_NO_NODE)
 		nid = folio_nid(src);
@@ -991,7 +992,23 @@ struct folio *alloc_migration_target(struct folio *src, unsigned long private)
 	}
 	/* Up to 4.16 new_page_nodemask() gave an order-0 target to a THP
 	 * when THP migration was unsupported. */
-	return __folio_alloc(gfp_mask, order, nid, mtc->nmask);
+	dst = __folio_alloc(gfp_mask, order, nid, mtc->nmask);
+	if (dst && kprofile->prep_transhuge_on_src && folio_test_large(src) &&
+	    !folio_test_large(dst)) {
+		/*
+		 * 4.14 before 40a899ed1648: the THP preparation was keyed on
+		 * the source, so an order-0 target was "prepared" as a THP:
+		 * its compound destructor and deferred list were written into
+		 * the two struct pages after it, which belong to other pages.
+		 * The model reports the write instead of doing it.
+		 */
+		sim_raise(SIM_INVARIANT, "new_page_nodemask", __FILE__, __LINE__,
+			  (struct page *)dst, "prep_transhuge_page() on an order-0 target "
+			  "(pfn %#lx) of a THP: it writes THP metadata into page[1] and "
+			  "page[2], which are pfns %#lx and %#lx and not part of it",
+			  folio_pfn(dst), folio_pfn(dst) + 1, folio_pfn(dst) + 2);
+	}
+	return dst;
 }
 
 /* ---------------------------------------------------------------- */
