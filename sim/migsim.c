@@ -138,7 +138,8 @@ static void usage_replay(FILE *out)
 struct sched_args {
 	struct migsim_sched_config sc;
 	int preempt;
-	bool set;
+	bool set;		/* any scheduling option was given */
+	bool strategy_set;	/* --strategy was (explore defaults to random) */
 };
 
 static int parse_strategy(const char *s, enum migsim_strategy *out)
@@ -178,6 +179,7 @@ static int sched_option(int argc, char **argv, int *i, struct sched_args *sa, ui
 		(*i)++;
 		sa->set = true;
 		if (!strcmp(a, "--strategy")) {
+			sa->strategy_set = true;
 			if (parse_strategy(argv[*i], &sa->sc.strategy)) {
 				fprintf(stderr, "%s: --strategy: '%s' is not replay, random, pct or "
 					"dfs\n", prog, argv[*i]);
@@ -454,11 +456,16 @@ static int cmd_explore(int argc, char **argv)
 			migsim_scenario_name(0) ? "has no actors to explore" : "does not exist");
 		return EXIT_USAGE;
 	}
-	if (sa.sc.strategy == MIGSIM_STRATEGY_REPLAY && !sa.set)
+	if (!sa.strategy_set)
 		sa.sc.strategy = MIGSIM_STRATEGY_RANDOM;
 	sa.sc.seed = opts.seed;
 	if (sa.sc.break_at_step) {
 		fprintf(stderr, "%s: explore: --break-at applies to one run: use replay\n", prog);
+		return EXIT_USAGE;
+	}
+	if (job.jobs > 1 && sa.sc.strategy == MIGSIM_STRATEGY_DFS) {
+		fprintf(stderr, "%s: explore: -j does not split a DFS search (each worker would "
+			"repeat it): use -j 1\n", prog);
 		return EXIT_USAGE;
 	}
 	ec.sched = sa.sc;
@@ -494,7 +501,7 @@ static int cmd_explore(int argc, char **argv)
 		return res.found ? 1 : 0;
 	}
 	printf("explored %lu schedule(s) of %s (kernel %s, strategy %s, seed %llu)%s\n",
-	       res.runs, name, opts.kernel ? opts.kernel : "default",
+	       res.runs, name, opts.kernel ? opts.kernel : "the scenario's default",
 	       strategy_name[ec.sched.strategy], (unsigned long long)opts.seed,
 	       res.exhausted ? ": the whole bounded space" :
 	       res.stopped ? ": the time limit" : "");
@@ -507,8 +514,9 @@ static int cmd_explore(int argc, char **argv)
 	printf("schedule (%u decisions): %s\n", res.decisions_before, res.schedule);
 	printf("shrunk   (%u decisions): %s\n", res.decisions_after, res.shrunk);
 	printf("replays identically: %s\n", res.deterministic ? "yes" : "NO");
-	printf("replay with:\n  %s replay %s --kernel %s --seed %llu%s%s --schedule '%s'\n",
-	       prog, name, opts.kernel ? opts.kernel : "default", (unsigned long long)opts.seed,
+	printf("replay with:\n  %s replay %s%s%s --seed %llu%s%s --schedule '%s'\n",
+	       prog, name, opts.kernel ? " --kernel " : "", opts.kernel ? opts.kernel : "",
+	       (unsigned long long)opts.seed,
 	       sa.preempt >= 0 ? " --preempt " : "",
 	       sa.preempt == MIGSIM_PREEMPT_NONE ? "none" :
 	       sa.preempt == MIGSIM_PREEMPT_FULL ? "full" :

@@ -53,6 +53,16 @@ const char *migsim_vmstat_name(size_t i)
 	return NULL;
 }
 
+/*
+ * A node counter as /proc/vmstat prints it: the THP counters are kept in
+ * base pages (as the kernel has since 5.12) but printed in THPs
+ * (vmstat_item_print_in_thp()).
+ */
+static long node_stat_shown(size_t item, long pages)
+{
+	return item == NR_ANON_THPS ? pages / HPAGE_PMD_NR : pages;
+}
+
 static long node_stat_sum(const struct world *w, size_t item)
 {
 	long sum = 0;
@@ -60,7 +70,7 @@ static long node_stat_sum(const struct world *w, size_t item)
 
 	for (nid = 0; nid < w->nr_nodes; nid++)
 		sum += w->node_data[nid]->vm_stat[item];
-	return sum;
+	return node_stat_shown(item, sum);
 }
 
 long migsim_vmstat_value(const struct migsim_world *pw, size_t i)
@@ -108,7 +118,8 @@ int migsim_node_vmstat(const struct migsim_world *pw, int nid, const char *name,
 	if (!name || !value || vmstat_index(name, &i) || i < NR_VM_EVENT_ITEMS)
 		return sim_error((struct world *)w, -ENOENT, "no per-node counter named '%s'",
 				 name ? name : "(null)");
-	*value = w->node_data[nid]->vm_stat[i - NR_VM_EVENT_ITEMS];
+	*value = node_stat_shown(i - NR_VM_EVENT_ITEMS,
+				 w->node_data[nid]->vm_stat[i - NR_VM_EVENT_ITEMS]);
 	return 0;
 }
 

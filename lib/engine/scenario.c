@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "scenario.h"
+#include "sched.h"
 #include "world_internal.h"
 
 static const struct scenario scenarios[] = {
@@ -241,8 +242,17 @@ int migsim_scenario_write_json(const struct migsim_world *w, const char *name, F
 		}
 		fputs("]}", out);
 	}
-	/* Single-task scenarios make no scheduling decisions: the schedule is empty. */
-	fputs(", \"schedule\": \"\", \"vmstat\": {", out);
+	/* The schedule that replays a run with actors; single-task scenarios
+	 * make no scheduling decisions, and theirs is empty. */
+	fputs(", \"schedule\": ", out);
+	{
+		char sched[2048] = "";
+
+		if (CW(w)->sched)
+			sched_schedule_string(CW(w)->sched, sched, sizeof(sched));
+		json_string(out, sched);
+	}
+	fputs(", \"vmstat\": {", out);
 	for (i = 0; i < migsim_vmstat_count(); i++) {
 		long d = migsim_vmstat_delta(w, i);
 
