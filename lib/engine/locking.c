@@ -16,6 +16,7 @@ void spin_lock_init_named(spinlock_t *lock, const char *name)
 	lock->name = name;
 	lock->locked = false;
 	lock->owner = 0;
+	lock->actor = -1;
 }
 
 /* Another actor holds it: spin (wait) until it is released.  With one task

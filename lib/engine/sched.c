@@ -30,6 +30,13 @@ static char actor_letter(int id)
 	return id < 0 ? '-' : (char)('A' + id);
 }
 
+int sched_current_actor(void)
+{
+	struct sched *s = sim_world->sched;
+
+	return s && s->running ? s->cur : -1;
+}
+
 bool sched_in_actor(void)
 {
 	struct sched *s = sim_world ? sim_world->sched : NULL;
@@ -578,16 +585,11 @@ void sched_folio_unlocked(const void *folio)
 static int holder_of(struct sched *s, const struct actor *waiter)
 {
 	unsigned int i;
-	int j;
 
 	if (waiter->wait_what && !strncmp(waiter->wait_what, "spinlock", 8)) {
-		const spinlock_t *l = waiter->wait_obj;	/* records its holder's pid */
+		const spinlock_t *l = waiter->wait_obj;	/* records its holder */
 
-		for (j = 0; j < s->nr_actors; j++)
-			if (l->locked && s->actors[j].task && s->actors[j].task->pid == l->owner &&
-			    s->actors[j].spin_depth)
-				return j;
-		return -1;
+		return l->locked && l->actor >= 0 && l->actor < s->nr_actors ? l->actor : -1;
 	}
 	for (i = 0; i < s->nr_held; i++)
 		if (s->held_obj[i] == waiter->wait_obj)

@@ -184,6 +184,7 @@ static __always_inline void sched_point(const char *name)
 /* The scheduler's side of locks and faults (lib/engine/sched.c). */
 void sched_lock_acquired(const char *cls);
 void sched_lock_released(const char *cls);
+int sched_current_actor(void);
 void sched_wake(const void *obj);
 bool sched_fault(const char *name);
 
@@ -205,8 +206,11 @@ static __always_inline void spin_lock(spinlock_t *lock)
 		spin_lock_contended(lock);
 	lock->locked = true;
 	lock->owner = sim_current_pid();
-	if (unlikely(sim_world->points_armed))
+	lock->actor = -1;
+	if (unlikely(sim_world->points_armed)) {
+		lock->actor = sched_current_actor();
 		sched_lock_acquired(lock->name);
+	}
 }
 
 static __always_inline bool spin_trylock(spinlock_t *lock)
@@ -216,8 +220,11 @@ static __always_inline bool spin_trylock(spinlock_t *lock)
 		return false;
 	lock->locked = true;
 	lock->owner = sim_current_pid();
-	if (unlikely(sim_world->points_armed))
+	lock->actor = -1;
+	if (unlikely(sim_world->points_armed)) {
+		lock->actor = sched_current_actor();
 		sched_lock_acquired(lock->name);
+	}
 	return true;
 }
 

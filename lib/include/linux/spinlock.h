@@ -15,9 +15,10 @@ typedef struct spinlock {
 	const char *name;	/* lock class, for reports */
 	bool locked;
 	int owner;		/* pid of the holder */
+	int actor;		/* the actor holding it; -1 outside actors */
 } spinlock_t;
 
-#define __SPIN_LOCK_UNLOCKED(n) { .name = (n), .locked = false, .owner = 0 }
+#define __SPIN_LOCK_UNLOCKED(n) { .name = (n), .locked = false, .owner = 0, .actor = -1 }
 
 void spin_lock_init_named(spinlock_t *lock, const char *name);
 /* Out of line: report taking a held lock / releasing a free one. */
