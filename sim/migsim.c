@@ -490,8 +490,9 @@ static int cmd_explore(int argc, char **argv)
 		       "\"seed\": %llu, \"runs\": %lu, \"found\": %s", name,
 		       opts.kernel ? opts.kernel : "default", strategy_name[ec.sched.strategy],
 		       (unsigned long long)opts.seed, res.runs, res.found ? "true" : "false");
-		printf(", \"distinct_points\": %u, \"stopped_by_time\": %s",
-		       res.distinct_points, res.stopped ? "true" : "false");
+		printf(", \"distinct_points\": %u, \"stopped_by_time\": %s, \"truncated\": %s",
+		       res.distinct_points, res.stopped ? "true" : "false",
+		       res.truncated ? "true" : "false");
 		if (res.found)
 			printf(", \"run\": %lu, \"outcome\": \"%s\", \"function\": \"%s\", "
 			       "\"schedule\": \"%s\", \"shrunk\": \"%s\", \"deterministic\": %s",
@@ -511,6 +512,12 @@ static int cmd_explore(int argc, char **argv)
 	}
 	printf("run %lu failed: %s in %s(): %s\n", res.run, migsim_outcome_name(res.outcome),
 	       res.function, res.message);
+	if (res.truncated) {
+		printf("schedule: too long to spell (over 2 KiB); it was neither shrunk nor "
+		       "checked.\nTry --strategy pct, whose schedules are short, or fewer "
+		       "--faults.\n");
+		return 1;
+	}
 	printf("schedule (%u decisions): %s\n", res.decisions_before, res.schedule);
 	printf("shrunk   (%u decisions): %s\n", res.decisions_after, res.shrunk);
 	printf("replays identically: %s\n", res.deterministic ? "yes" : "NO");

@@ -85,9 +85,13 @@ struct migsim_sched_config {
  * @faults: faults injected.
  * @diverged: a replayed schedule did not fit this code; @diverged_msg says
  *	at which entry, and the rest of the run was random from @seed.
+ * @truncated: the run made more non-default decisions than @schedule can
+ *	spell; it holds the whole entries that fit, and does not replay the
+ *	run (a long random run; pct, dfs and shrunk schedules are short).
  */
 struct migsim_run_info {
 	char schedule[2048];
+	bool truncated;
 	unsigned long steps;
 	unsigned int decisions;
 	unsigned int preemptions;
@@ -131,8 +135,10 @@ struct migsim_explore_result;
  *	run i uses a seed derived from it and i, so any run can be redone.
  * @runs: how many runs at most (DFS may end earlier: the space is done).
  * @first_run: index of the first run (for sharding: runs first_run..).
- * @shrink: shrink a failing schedule to the fewest decisions that still
- *	fail the same way.
+ * @shrink: shrink a failing schedule: each decision alone first, then
+ *	delta debugging over blocks; the result still fails the same way and
+ *	no single decision can be removed from it (1-minimal, not always the
+ *	global minimum).
  * @self_check: replay the failing schedule twice and compare the traces.
  * @require_point: a point the failing run must have reached, or NULL.
  * @run_stride: runs first_run, first_run + stride, ... (0 or 1: consecutive);
@@ -163,6 +169,8 @@ struct migsim_explore_config {
  *	after shrinking.  @deterministic: the self-check agreed.
  * @exhausted: DFS ran every schedule within its bound.
  * @stopped: the progress callback stopped the exploration.
+ * @truncated: the failing schedule did not fit @schedule (see
+ *	migsim_run_info): it was neither shrunk nor self-checked.
  * @distinct_points: scheduling points reached by at least one run.
  */
 struct migsim_explore_result {
@@ -180,6 +188,7 @@ struct migsim_explore_result {
 	bool exhausted;
 	bool stopped;
 	unsigned int distinct_points;
+	bool truncated;
 };
 
 MIGSIM_API int migsim_explore(migsim_build_fn build, void *arg, const struct migsim_explore_config *cfg,

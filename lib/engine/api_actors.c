@@ -56,8 +56,8 @@ static void fill_info(struct world *w, struct migsim_run_info *info)
 	struct sched *s = w->sched;
 
 	memset(info, 0, sizeof(*info));
-	/* -ENOSPC (a schedule past 2 KiB) leaves it cut short; the counts hold. */
-	(void)sched_schedule_string(s, info->schedule, sizeof(info->schedule));
+	info->truncated = sched_schedule_string(s, info->schedule, sizeof(info->schedule)) ==
+			  -ENOSPC;
 	info->steps = s->steps;
 	info->decisions = (unsigned int)s->nr_decisions;
 	info->faults = (unsigned int)s->nr_faults;
@@ -122,8 +122,12 @@ void migsim_point(struct migsim_world *pw, const char *name)
 {
 	SIM_WITH_WORLD(pw);
 
-	if (sched_in_actor() && name)
+	if (!name || !sched_in_actor())
+		return;
+	if (sim_world->points_armed)
 		sched_point(name);
+	else
+		sched_mark_reached(name);
 }
 
 bool migsim_point_reached(const struct migsim_world *pw, const char *name)
@@ -144,6 +148,7 @@ bool migsim_point_reached(const struct migsim_world *pw, const char *name)
 struct outcome_key {
 	enum migsim_outcome kind;
 	char function[64];
+	bool truncated;		/* the schedule did not fit: it does not replay */
 };
 
 /* The names of the points an exploration's runs reached (a string set). */
@@ -217,7 +222,7 @@ static int explore_run(migsim_build_fn build, void *arg, struct strategy *st,
 	snprintf(key->function, sizeof(key->function), "%s", w->report.function);
 	if (msg)
 		snprintf(msg, msglen, "%s", w->report.message);
-	sched_schedule_string(w->sched, sched_str, len);
+	key->truncated = sched_schedule_string(w->sched, sched_str, len) == -ENOSPC;
 	*reached = !require || migsim_point_reached(pw, require);
 	if (ps) {
 		unsigned int i;
@@ -315,6 +320,27 @@ static int shrink(migsim_build_fn build, void *arg, const struct migsim_sched_co
 	}
 	cfg.strategy = MIGSIM_STRATEGY_REPLAY;
 	cfg.max_faults = 0;
+	/* Most races need one decision: try each alone first.  (Entries are
+	 * matched in order, so a cut that strands later entries fails to
+	 * reproduce even when one of them alone would.) */
+	{
+		int i, n = count_entries(sched);
+
+		for (i = 0; i < n && n > 1; i++) {
+			join_entries(sched, 0, i, cand, len);	/* drop those before i */
+			join_entries(cand, 1, n, got, len);	/* and those after */
+			snprintf(cand, len, "%s", got);
+			ret = shrink_try(build, arg, &cfg, want, cand, got, len, err, errlen);
+			if (ret < 0)
+				goto out;
+			if (ret == 1) {
+				ret = 0;
+				snprintf(sched, len, "%s", cand);
+				goto out;
+			}
+			ret = 0;
+		}
+	}
 	for (block = count_entries(sched) / 2; block >= 1; block /= 2) {
 		bool changed = true;
 
@@ -430,6 +456,9 @@ int migsim_explore(migsim_build_fn build, void *arg, const struct migsim_explore
 			snprintf(res->function, sizeof(res->function), "%s", key.function);
 			res->decisions_before = (unsigned int)count_entries(res->schedule);
 			snprintf(res->shrunk, sizeof(res->shrunk), "%s", res->schedule);
+			res->truncated = key.truncated;
+			if (key.truncated)
+				break;	/* a prefix replays something else */
 			if (cfg->shrink) {
 				ret = shrink(build, arg, &rc, &key, res->shrunk, sizeof(res->shrunk),
 					     err, errlen);

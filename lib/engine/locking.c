@@ -7,6 +7,7 @@
  *
  * KERNEL: kernel/locking/spinlock.c, mm/filemap.c folio_lock()/folio_unlock()
  */
+#include <string.h>
 #include <linux/mm.h>
 #include <linux/spinlock.h>
 #include "sched.h"
@@ -80,6 +81,8 @@ void init_rwsem_named(struct rw_semaphore *sem, const char *name)
 	sem->readers = 0;
 	sem->writer = false;
 	sem->owner = 0;
+	sem->writer_actor = -1;
+	memset(sem->reader_actors, 0, sizeof(sem->reader_actors));
 }
 
 static void rwsem_wait(struct rw_semaphore *sem, bool write)
@@ -99,14 +102,25 @@ void down_read(struct rw_semaphore *sem)
 	while (sem->writer)
 		rwsem_wait(sem, false);
 	sem->readers++;
+	if (unlikely(sim_world->points_armed)) {
+		int a = sched_current_actor();
+
+		if (a >= 0 && a < (int)sizeof(sem->reader_actors))
+			sem->reader_actors[a]++;
+	}
 }
 
 void up_read(struct rw_semaphore *sem)
 {
 	VM_BUG_ON(sem->readers <= 0);
 	sem->readers--;
-	if (unlikely(sim_world->points_armed))
+	if (unlikely(sim_world->points_armed)) {
+		int a = sched_current_actor();
+
+		if (a >= 0 && a < (int)sizeof(sem->reader_actors) && sem->reader_actors[a])
+			sem->reader_actors[a]--;
 		sched_wake(sem);
+	}
 	sched_point("unlock:rwsem");
 }
 
@@ -117,6 +131,7 @@ void down_write(struct rw_semaphore *sem)
 		rwsem_wait(sem, true);
 	sem->writer = true;
 	sem->owner = current ? current->pid : -1;
+	sem->writer_actor = unlikely(sim_world->points_armed) ? sched_current_actor() : -1;
 }
 
 void up_write(struct rw_semaphore *sem)
@@ -124,6 +139,7 @@ void up_write(struct rw_semaphore *sem)
 	VM_BUG_ON(!sem->writer);
 	sem->writer = false;
 	sem->owner = 0;
+	sem->writer_actor = -1;
 	if (unlikely(sim_world->points_armed))
 		sched_wake(sem);
 	sched_point("unlock:rwsem");

@@ -7,6 +7,7 @@
  * See sched.h for the invariants.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -379,6 +380,16 @@ void sched_point_slow(const char *name)
 		switch_to(s, a->id, chosen);
 }
 
+/* A point passed while points are not armed (one actor): "sometimes"
+ * assertions still see it reached; nothing is decided. */
+void sched_mark_reached(const char *name)
+{
+	struct sched *s = S();
+
+	if (s && s->running && s->cur >= 0)
+		s->point_reached[intern(s, name)] = true;
+}
+
 /* Pick who runs after @from blocked or ended; -1 (main) when nobody can. */
 static int pick_next(struct sched *s, int from, const char *why)
 {
@@ -586,6 +597,17 @@ static int holder_of(struct sched *s, const struct actor *waiter)
 {
 	unsigned int i;
 
+	if (waiter->wait_what && !strcmp(waiter->wait_what, "rwsem")) {
+		const struct rw_semaphore *sem = waiter->wait_obj;
+		int j;
+
+		if (sem->writer)
+			return sem->writer_actor;
+		for (j = 0; j < s->nr_actors && j < (int)sizeof(sem->reader_actors); j++)
+			if (sem->reader_actors[j] && j != waiter->id)
+				return j;	/* one of the readers */
+		return -1;
+	}
 	if (waiter->wait_what && !strncmp(waiter->wait_what, "spinlock", 8)) {
 		const spinlock_t *l = waiter->wait_obj;	/* records its holder */
 
@@ -595,6 +617,18 @@ static int holder_of(struct sched *s, const struct actor *waiter)
 		if (s->held_obj[i] == waiter->wait_obj)
 			return s->held_by[i];
 	return -1;
+}
+
+/* The class name of the lock @a waits on, when it has one. */
+static const char *lock_name(const struct actor *a)
+{
+	if (!a->wait_what || !a->wait_obj)
+		return NULL;
+	if (!strcmp(a->wait_what, "rwsem"))
+		return ((const struct rw_semaphore *)a->wait_obj)->name;
+	if (!strncmp(a->wait_what, "spinlock", 8))
+		return ((const spinlock_t *)a->wait_obj)->name;
+	return NULL;
 }
 
 /* Every actor blocked: a deadlock; describe who waits for what. */
@@ -612,9 +646,13 @@ static void report_deadlock(struct sched *s)
 		if (a->state != ACTOR_BLOCKED)
 			continue;
 		h = holder_of(s, a);
-		n += (size_t)snprintf(graph + n, sizeof(graph) - n, "%s%c (%s) waits for %s%s%c",
-				      n ? "; " : "", actor_letter(i), a->name, a->wait_what,
-				      h >= 0 ? " held by " : "", h >= 0 ? actor_letter(h) : ' ');
+		n += (size_t)snprintf(graph + n, sizeof(graph) - n, "%s%c (%s) waits for %s",
+				      n ? "; " : "", actor_letter(i), a->name, a->wait_what);
+		if (n < sizeof(graph) && lock_name(a))
+			n += (size_t)snprintf(graph + n, sizeof(graph) - n, " %s", lock_name(a));
+		if (n < sizeof(graph) && h >= 0)
+			n += (size_t)snprintf(graph + n, sizeof(graph) - n, " held by %c",
+					      actor_letter(h));
 	}
 	sim_raise(SIM_DEADLOCK, "schedule", __FILE__, __LINE__, NULL,
 		  "deadlock: every actor is blocked: %s", graph);
@@ -829,19 +867,27 @@ int sched_schedule_string(const struct sched *s, char *buf, size_t len)
 	size_t i;
 	int nondefault = 0;
 
-	for (i = 0; i < s->nr_log && n < len; i++) {
+	if (n >= len)
+		return -ENOSPC;
+	for (i = 0; i < s->nr_log; i++) {
 		const struct sched_decision *d = &s->log[i];
+		size_t m;
 
 		if (d->chosen < 0)
-			n += (size_t)snprintf(buf + n, len - n, ";%c@%s#%u!", actor_letter(d->actor),
-					      s->point_name[d->point], d->count);
+			m = (size_t)snprintf(buf + n, len - n, ";%c@%s#%u!", actor_letter(d->actor),
+					     s->point_name[d->point], d->count);
 		else
-			n += (size_t)snprintf(buf + n, len - n, ";%c@%s#%u>%c",
-					      actor_letter(d->actor), s->point_name[d->point],
-					      d->count, actor_letter(d->chosen));
+			m = (size_t)snprintf(buf + n, len - n, ";%c@%s#%u>%c",
+					     actor_letter(d->actor), s->point_name[d->point],
+					     d->count, actor_letter(d->chosen));
+		if (n + m >= len) {
+			buf[n] = '\0';	/* whole entries only */
+			return -ENOSPC;
+		}
+		n += m;
 		nondefault++;
 	}
-	if (n >= len || s->log_overflow)
+	if (s->log_overflow)
 		return -ENOSPC;
 	return nondefault;
 }
@@ -885,9 +931,18 @@ int sched_parse_schedule(const char *str, struct sched_entry **out, size_t *nr,
 		plen = (size_t)(hash - at - 1);
 		memcpy(e.point, at + 1, plen);
 		e.point[plen] = '\0';
-		e.count = (unsigned int)strtoul(hash + 1, &end, 10);
-		if (end == hash + 1 || !e.count)
-			goto bad;
+		{
+			/* Digits only: strtoul() would take a sign or blanks. */
+			unsigned long c;
+
+			if (hash[1] < '0' || hash[1] > '9')
+				goto bad;
+			errno = 0;
+			c = strtoul(hash + 1, &end, 10);
+			if (errno || !c || c > UINT_MAX)
+				goto bad;
+			e.count = (unsigned int)c;
+		}
 		if (*end == '!') {
 			e.chosen = -1;
 			end++;

@@ -163,6 +163,8 @@ void sched_lock_released(const char *cls);
 void sched_folio_locked(const void *folio);
 void sched_folio_unlocked(const void *folio);
 bool sched_in_actor(void);
+int sched_current_actor(void);
+void sched_mark_reached(const char *name);
 void sched_actor_raise(void) __attribute__((noreturn));
 int sched_schedule_string(const struct sched *s, char *buf, size_t len);
 int sched_parse_schedule(const char *str, struct sched_entry **out, size_t *nr,

@@ -16,6 +16,8 @@ struct rw_semaphore {
 	int readers;
 	bool writer;
 	int owner;		/* pid of the writer */
+	int writer_actor;	/* the actor writing, or -1 */
+	unsigned char reader_actors[8];	/* read holds per actor (SCHED_MAX_ACTORS) */
 };
 
 void init_rwsem_named(struct rw_semaphore *sem, const char *name);

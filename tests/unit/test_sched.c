@@ -1,0 +1,1446 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The actor scheduler and the exploration engine (lib/engine/sched.c,
+ * strategy.c, api_actors.c), through the public API wherever it reaches:
+ * schedule strings (round trip, parse errors, divergence), determinism,
+ * the detectors (deadlock with its wait-for graph, lock-order inversion,
+ * sleeping under a spinlock, livelock), "sometimes" points, DFS under a
+ * preemption bound, injected faults, shrinking, and the single-actor case.
+ *
+ * White box only where the public API has nothing to offer: locks
+ * (spinlock_t, folio_lock(), rw_semaphore) and the retry/progress hooks
+ * are model internals that no user actor can reach, and an actor that
+ * fails "like the kernel" uses BUG_ON().
+ *
+ * Actors are drawn as columns, one row per step, "~>" a switch:
+ *
+ *	A (cpu 0)              B (cpu 1)
+ *	spin_lock(a)
+ *	point ab:between  ~>   spin_lock(b)
+ *	                       spin_lock(a)  waits
+ *	spin_lock(b) waits
+ *	-> every actor blocked: deadlock
+ *
+ * Randomised cases print their seed; MIGSIM_TEST_SEED=N runs them with
+ * another one.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <migsim/migsim.h>
+
+#include <linux/bug.h>
+#include <linux/mm.h>
+#include <linux/rwsem.h>
+#include <linux/spinlock.h>
+#include "sched.h"
+
+#define MiB (1ULL << 20)
+
+/* ------------------------------------------------------------------ */
+/* Harness                                                             */
+
+static uint64_t test_seed(uint64_t def)
+{
+	const char *s = getenv("MIGSIM_TEST_SEED");
+	uint64_t seed = s && *s ? strtoull(s, NULL, 0) : def;
+
+	printf("# seed %" PRIu64 " (MIGSIM_TEST_SEED=N to change)\n", seed);
+	return seed;
+}
+
+/* Fail with the text when @hay lacks @needle. */
+#define assert_contains(hay, needle) do {				\
+	const char *__h = (hay), *__n = (needle);			\
+	if (!__h || !strstr(__h, __n))					\
+		fail_msg("\"%s\" lacks \"%s\"", __h ? __h : "(null)", __n);	\
+} while (0)
+
+/* A world with two CPUs (one per node) and small nodes. */
+static struct migsim_world *world(enum migsim_preempt preempt, bool trace)
+{
+	struct migsim_config cfg;
+	struct migsim_world *w;
+	char err[256];
+
+	migsim_config_init(&cfg);
+	cfg.node_size[0] = cfg.node_size[1] = 16 * MiB;
+	cfg.nr_cpus = 2;
+	cfg.preempt = preempt;
+	cfg.trace = trace;
+	if (migsim_world_create(&cfg, &w, err, sizeof(err)))
+		fail_msg("world: %s", err);
+	return w;
+}
+
+/* A task on @cpu running @fn as the next actor ("A", "B", ... in order). */
+static int actor(struct migsim_world *w, const char *name, int cpu, migsim_actor_fn fn,
+		 void *arg)
+{
+	struct migsim_task_config tc = { .cpu = cpu, .comm = name };
+	int pid, id;
+
+	assert_int_equal(migsim_task_create(w, &tc, &pid), 0);
+	assert_int_equal(migsim_actor_create(w, name, pid, fn, arg, &id), 0);
+	return pid;
+}
+
+static int run(struct migsim_world *w, enum migsim_strategy strategy, uint64_t seed,
+	       const char *schedule, struct migsim_run_info *info)
+{
+	struct migsim_sched_config sc = { .strategy = strategy, .seed = seed,
+					  .schedule = schedule };
+
+	return migsim_run_actors(w, &sc, info);
+}
+
+/*
+ * Everything a run shows, as one string: the run info, outcome, report
+ * (message, function, stack, actors), counters and the whole trace.  Two
+ * runs that agree here cannot be told apart through the API.
+ */
+static char *fingerprint(struct migsim_world *w, int ret, const struct migsim_run_info *info)
+{
+	const struct migsim_report *r = migsim_last_report(w);
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+	int k;
+
+	assert_non_null(f);
+	fprintf(f, "ret %d\nschedule %s\nsteps %lu decisions %u preemptions %u faults %u\n",
+		ret, info->schedule, info->steps, info->decisions, info->preemptions,
+		info->faults);
+	fprintf(f, "outcome %s\n", migsim_outcome_name(migsim_outcome(w)));
+	if (r) {
+		fprintf(f, "report %s in %s at %s:%d\n", r->message, r->function, r->file,
+			r->line);
+		for (k = 0; k < r->stack_depth; k++)
+			fprintf(f, " > %s", r->stack[k]);
+		fprintf(f, "\n%s%s", r->dump, r->actors);
+	}
+	for (i = 0; i < migsim_vmstat_count(); i++)
+		fprintf(f, "%s %ld\n", migsim_vmstat_name(i), migsim_vmstat_value(w, i));
+	assert_int_equal(migsim_trace_write(w, f), 0);
+	fclose(f);
+	return buf;
+}
+
+static int count_entries(const char *schedule)
+{
+	int n = 0;
+
+	for (; *schedule; schedule++)
+		n += *schedule == ';';
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Programs for the actors                                             */
+
+/* @points explicit points named @point, with a record of the segments run. */
+struct stepper {
+	const char *point;
+	int points;
+	int passed;
+	bool done;
+	char letter;
+	char *log;		/* shared: one letter per segment, in run order */
+	size_t *log_len;
+};
+
+static void stepper_body(struct migsim_world *w, void *arg)
+{
+	struct stepper *s = arg;
+	int i;
+
+	for (i = 0; i <= s->points; i++) {
+		if (s->log)
+			s->log[(*s->log_len)++] = s->letter;
+		if (i == s->points)
+			break;
+		migsim_point(w, s->point);
+		s->passed++;
+	}
+	s->done = true;
+}
+
+/*
+ * Real model work for determinism and round trips: touch a fresh private
+ * range, migrate it to the other node, with explicit points in between.
+ */
+struct worker {
+	int pid;
+	uint64_t addr;
+	uint64_t len;
+	int node;
+	int touch_ret;
+	int migrate_ret;
+	bool done;
+};
+
+static void worker_body(struct migsim_world *w, void *arg)
+{
+	struct worker *k = arg;
+	struct migsim_migrate_result res;
+
+	migsim_point(w, "worker:start");
+	k->touch_ret = migsim_touch(w, k->pid, k->addr, k->len, 1);
+	migsim_point(w, "worker:touched");
+	k->migrate_ret = migsim_migrate_range(w, k->pid, k->addr, k->len, k->node,
+					      MIGSIM_MIGRATE_SYNC, MIGSIM_MR_SYSCALL, &res);
+	migsim_point(w, "worker:migrated");
+	k->done = true;
+}
+
+/* Two workers of @pages each, A on cpu 0 moving its pages to node 1 and B
+ * the reverse. */
+static struct migsim_world *two_workers(struct worker k[2], uint64_t pages, bool trace)
+{
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, trace);
+	int i;
+
+	memset(k, 0, 2 * sizeof(*k));
+	for (i = 0; i < 2; i++) {
+		k[i].pid = actor(w, i ? "worker-b" : "worker-a", i, worker_body, &k[i]);
+		k[i].node = !i;
+		k[i].len = pages * 4096;
+		assert_int_equal(migsim_mmap(w, k[i].pid, 0, k[i].len, MIGSIM_MAP_PRIVATE, i,
+					     &k[i].addr), 0);
+	}
+	return w;
+}
+
+/* ------------------------------------------------------------------ */
+/* One actor: nothing to decide                                        */
+
+static void test_single_actor_takes_no_decisions(void **state)
+{
+	static const enum migsim_strategy strategies[] = {
+		MIGSIM_STRATEGY_REPLAY, MIGSIM_STRATEGY_RANDOM, MIGSIM_STRATEGY_PCT,
+		MIGSIM_STRATEGY_DFS,
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		struct stepper s = { .point = "solo:step", .points = 50 };
+		struct migsim_run_info info;
+		struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+
+		actor(w, "solo", 0, stepper_body, &s);
+		assert_int_equal(run(w, strategies[i], 7, NULL, &info), 0);
+		assert_true(s.done);
+		assert_int_equal(s.passed, 50);
+		assert_string_equal(info.schedule, "v1");
+		assert_int_equal(info.decisions, 0);
+		assert_int_equal(info.preemptions, 0);
+		assert_int_equal(info.faults, 0);
+		assert_int_equal(info.steps, 0);
+		assert_false(info.diverged);
+		/* The actors of a world run once. */
+		assert_int_equal(run(w, strategies[i], 7, NULL, &info), -EBUSY);
+		migsim_world_destroy(w);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Schedule strings                                                    */
+
+/*
+ * A random run of two workers of @pages each under @seed, then its schedule
+ * replayed in a fresh world (with another seed: replay must not depend on
+ * it).  Returns both fingerprints and the schedule string.
+ */
+static void round_trip(uint64_t pages, uint64_t seed, char **fp1, char **fp2,
+		       struct migsim_run_info *info, struct migsim_run_info *again)
+{
+	struct worker k[2];
+	struct migsim_world *w = two_workers(k, pages, true);
+	int ret;
+
+	ret = run(w, MIGSIM_STRATEGY_RANDOM, seed, NULL, info);
+	assert_int_equal(ret, 0);
+	assert_true(k[0].done && k[1].done);
+	assert_int_equal(k[0].touch_ret, 0);
+	assert_int_equal(k[0].migrate_ret, 0);
+	assert_true(migsim_trace_count(w) > 0);
+	*fp1 = fingerprint(w, ret, info);
+	migsim_world_destroy(w);
+
+	w = two_workers(k, pages, true);
+	ret = run(w, MIGSIM_STRATEGY_REPLAY, seed + 1, info->schedule, again);
+	*fp2 = fingerprint(w, ret, again);
+	migsim_world_destroy(w);
+}
+
+/* ... reproduces the run byte for byte and spells the same schedule again. */
+static void test_schedule_round_trip(void **state)
+{
+	uint64_t seed = test_seed(11);
+	struct migsim_run_info info, again;
+	char *fp1, *fp2;
+
+	(void)state;
+	round_trip(2, seed, &fp1, &fp2, &info, &again);
+	printf("# %u decisions, schedule %s\n", info.decisions, info.schedule);
+	assert_true(info.decisions > 10);
+	assert_true(count_entries(info.schedule) > 5);
+	assert_true(strlen(info.schedule) < sizeof(info.schedule) - 100);	/* not cut */
+	assert_false(again.diverged);
+	assert_string_equal(again.schedule, info.schedule);
+	assert_int_equal(again.decisions, info.decisions);
+	assert_string_equal(fp1, fp2);
+	free(fp1);
+	free(fp2);
+}
+
+/*
+ * The same with 16 pages each: the schedule string no longer fits the
+ * 2048 bytes of migsim_run_info.schedule.  Either it still replays, or the
+ * run info says it was truncated (whole entries only, never a torn one).
+ */
+static void test_long_schedule_round_trip(void **state)
+{
+	uint64_t seed = test_seed(11);
+	struct migsim_run_info info, again;
+	char *fp1, *fp2;
+	bool same;
+	size_t len;
+
+	(void)state;
+	round_trip(16, seed, &fp1, &fp2, &info, &again);
+	len = strlen(info.schedule);
+	printf("# %u decisions, %zu bytes of schedule, truncated %d\n", info.decisions, len,
+	       info.truncated);
+	assert_true(info.decisions > 200);
+	same = !strcmp(fp1, fp2);
+	free(fp1);
+	free(fp2);
+	if (same)
+		return;
+	assert_true(info.truncated);
+	/* The last entry is whole: it ends in ">X" or "!". */
+	assert_true(len > 2 && (info.schedule[len - 1] == '!' ||
+				(info.schedule[len - 2] == '>' && info.schedule[len - 1] >= 'A')));
+}
+
+/*
+ * A schedule that does not parse is -EINVAL with a message naming the
+ * problem, before any actor runs: the same world then runs a good one.
+ */
+static void test_malformed_schedules(void **state)
+{
+	static const struct {
+		const char *schedule;
+		const char *message;
+	} bad[] = {
+		{ "v2;A@x#1>B", "version tag v1" },
+		{ "x", "version tag v1" },
+		{ "v1x", "version tag v1" },
+		{ "v1;", "entry 1" },
+		{ "v1;A@x#1>B;", "entry 2" },
+		{ "v1;A@x#1>B;;", "entry 2" },
+		{ "v1;a@x#1>B", "entry 1" },
+		{ "v1;Z@x#1>B", "entry 1" },
+		{ "v1;A#1>B", "entry 1" },
+		{ "v1;A@#1>B", "entry 1" },
+		{ "v1;A@x>B", "entry 1" },
+		{ "v1;A@x#>B", "entry 1" },
+		{ "v1;A@x#0>B", "entry 1" },
+		{ "v1;A@x#1", "entry 1" },
+		{ "v1;A@x#1>", "entry 1" },
+		{ "v1;A@x#1>Z", "entry 1" },
+		{ "v1;A@x#1?B", "entry 1" },
+		{ "v1;A@x#1>B;B@y#2>A;C", "entry 3" },
+		{ "v1;A@x#1>Bjunk", "unexpected 'junk'" },
+		{ "v1;A@this-point-name-is-far-too-long-for-an-entry-0123456789#1>B",
+		  "entry 1" },
+	};
+	struct stepper a = { .point = "x", .points = 3 }, b = { .point = "y", .points = 3 };
+	struct migsim_run_info info;
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+	size_t i;
+
+	(void)state;
+	actor(w, "a", 0, stepper_body, &a);
+	actor(w, "b", 1, stepper_body, &b);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int ret = run(w, MIGSIM_STRATEGY_REPLAY, 1, bad[i].schedule, &info);
+
+		if (ret != -EINVAL)
+			fail_msg("'%s': returned %d, expected -EINVAL", bad[i].schedule, ret);
+		if (!strstr(migsim_strerror(w), bad[i].message))
+			fail_msg("'%s': message \"%s\" lacks \"%s\"", bad[i].schedule,
+				 migsim_strerror(w), bad[i].message);
+		assert_false(a.passed || b.passed);
+		assert_int_equal(migsim_outcome(w), MIGSIM_OK);
+	}
+	/* Nothing ran: a good schedule still can. */
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, "v1;A@x#2>B", &info), 0);
+	assert_string_equal(info.schedule, "v1;A@x#2>B");
+	assert_false(info.diverged);
+	assert_true(a.done && b.done);
+	migsim_world_destroy(w);
+}
+
+/*
+ * strtoul() takes a sign and leading blanks: "#-1" is read as count
+ * 4294967295 and "# 1" as 1, so these malformed entries are accepted.
+ */
+static void test_malformed_counts(void **state)
+{
+	static const char *const bad[] = { "v1;A@x#-1>B", "v1;A@x# 1>B", "v1;A@x#+1>B",
+					   "v1;A@x#99999999999>B" };
+	size_t i;
+	int accepted = 0;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		struct stepper a = { .point = "x", .points = 1 }, b = { .point = "y", .points = 1 };
+		struct migsim_run_info info;
+		struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+
+		actor(w, "a", 0, stepper_body, &a);
+		actor(w, "b", 1, stepper_body, &b);
+		if (run(w, MIGSIM_STRATEGY_REPLAY, 1, bad[i], &info) != -EINVAL) {
+			printf("# '%s' accepted\n", bad[i]);
+			accepted++;
+		}
+		migsim_world_destroy(w);
+	}
+	assert_int_equal(accepted, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Determinism                                                         */
+
+static char *one_run(enum migsim_strategy strategy, uint64_t seed, char *schedule,
+		     size_t len)
+{
+	struct migsim_run_info info;
+	struct worker k[2];
+	struct migsim_world *w = two_workers(k, 2, true);
+	int ret = run(w, strategy, seed, NULL, &info);
+	char *fp;
+
+	assert_true(ret == 0 || ret == -ENOTRECOVERABLE);
+	fp = fingerprint(w, ret, &info);
+	if (schedule)
+		snprintf(schedule, len, "%s", info.schedule);
+	migsim_world_destroy(w);
+	return fp;
+}
+
+static void test_same_seed_same_run(void **state)
+{
+	static const enum migsim_strategy strategies[] = { MIGSIM_STRATEGY_RANDOM,
+							   MIGSIM_STRATEGY_PCT };
+	uint64_t seed = test_seed(3);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		char s1[2048], s2[2048];
+		char *fp1 = one_run(strategies[i], seed, s1, sizeof(s1));
+		char *fp2 = one_run(strategies[i], seed, s2, sizeof(s2));
+
+		assert_string_equal(s1, s2);
+		assert_string_equal(fp1, fp2);
+		free(fp1);
+		free(fp2);
+	}
+}
+
+/*
+ * Two actors on two CPUs with 40 points each: about 80 two-way decisions,
+ * so two seeds agreeing on every one has odds of about 2^-80.
+ */
+static void test_different_seeds_differ(void **state)
+{
+	enum { NR = 8 };
+	uint64_t base = test_seed(100);
+	char schedules[NR][2048];
+	int i, j;
+
+	(void)state;
+	for (i = 0; i < NR; i++) {
+		struct stepper a = { .point = "a:step", .points = 40 };
+		struct stepper b = { .point = "b:step", .points = 40 };
+		struct migsim_run_info info;
+		struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+
+		actor(w, "a", 0, stepper_body, &a);
+		actor(w, "b", 1, stepper_body, &b);
+		assert_int_equal(run(w, MIGSIM_STRATEGY_RANDOM, base + (uint64_t)i, NULL, &info),
+				 0);
+		assert_true(info.decisions >= 40);
+		assert_true(count_entries(info.schedule) > 5);
+		snprintf(schedules[i], sizeof(schedules[i]), "%s", info.schedule);
+		migsim_world_destroy(w);
+		for (j = 0; j < i; j++)
+			if (!strcmp(schedules[i], schedules[j]))
+				fail_msg("seeds %" PRIu64 " and %" PRIu64 " gave the same "
+					 "schedule %s", base + (uint64_t)i, base + (uint64_t)j,
+					 schedules[i]);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Deadlock, lock order, sleeping in atomic context                    */
+
+struct two_spinlocks {
+	spinlock_t a, b;
+	bool done[2];
+};
+
+/* A: a then b.  B: b then a (or a then b when @same_order). */
+static void lock_ab(struct migsim_world *w, void *arg)
+{
+	struct two_spinlocks *l = arg;
+
+	spin_lock(&l->a);
+	migsim_point(w, "ab:between");
+	spin_lock(&l->b);
+	spin_unlock(&l->b);
+	spin_unlock(&l->a);
+	l->done[0] = true;
+}
+
+static void lock_ba(struct migsim_world *w, void *arg)
+{
+	struct two_spinlocks *l = arg;
+
+	spin_lock(&l->b);
+	migsim_point(w, "ba:between");
+	spin_lock(&l->a);
+	spin_unlock(&l->a);
+	spin_unlock(&l->b);
+	l->done[1] = true;
+}
+
+static void lock_ab_too(struct migsim_world *w, void *arg)
+{
+	struct two_spinlocks *l = arg;
+
+	spin_lock(&l->a);
+	migsim_point(w, "ab2:between");
+	spin_lock(&l->b);
+	spin_unlock(&l->b);
+	spin_unlock(&l->a);
+	l->done[1] = true;
+}
+
+static struct migsim_world *two_lockers(struct two_spinlocks *l, migsim_actor_fn second)
+{
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+
+	memset(l, 0, sizeof(*l));
+	spin_lock_init_named(&l->a, "test_lock_a");
+	spin_lock_init_named(&l->b, "test_lock_b");
+	actor(w, "lock-ab", 0, lock_ab, l);
+	actor(w, "lock-ba", 1, second, l);
+	return w;
+}
+
+/*
+ *	A (cpu 0)                  B (cpu 1)
+ *	spin_lock(a)
+ *	point ab:between      ~>   spin_lock(b)
+ *	                           point ba:between
+ *	                           spin_lock(a): spins (A holds it)
+ *	spin_lock(b): spins (B holds it)
+ *	-> deadlock: A waits for B, B waits for A
+ */
+static void test_deadlock_spinlocks(void **state)
+{
+	struct two_spinlocks l;
+	struct migsim_run_info info;
+	struct migsim_world *w = two_lockers(&l, lock_ba);
+	const struct migsim_report *r;
+
+	(void)state;
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, "v1;A@ab:between#1>B", &info),
+			 -ENOTRECOVERABLE);
+	assert_false(info.diverged);
+	assert_int_equal(migsim_outcome(w), MIGSIM_DEADLOCK);
+	r = migsim_last_report(w);
+	assert_non_null(r);
+	assert_string_equal(r->function, "schedule");
+	assert_contains(r->message, "deadlock: every actor is blocked");
+	assert_contains(r->message, "A (lock-ab) waits for spinlock test_lock_b held by B");
+	assert_contains(r->message, "B (lock-ba) waits for spinlock test_lock_a held by A");
+	assert_contains(r->actors, "A (lock-ab, pid");
+	assert_contains(r->actors, "blocked on spinlock");
+	assert_false(l.done[0] || l.done[1]);
+	migsim_world_destroy(w);
+}
+
+/* Folio locks: the same picture with folio_lock() (which sleeps). */
+struct two_folios {
+	int pid;
+	uint64_t pfn[2];
+	bool done[2];
+};
+
+static void folio_lock_pair(struct migsim_world *w, struct two_folios *f, int first,
+			    const char *point)
+{
+	struct folio *x = page_folio(pfn_to_page(f->pfn[first]));
+	struct folio *y = page_folio(pfn_to_page(f->pfn[!first]));
+
+	folio_lock(x);
+	migsim_point(w, point);
+	folio_lock(y);
+	folio_unlock(y);
+	folio_unlock(x);
+	f->done[first] = true;
+}
+
+static void folio_lock_01(struct migsim_world *w, void *arg)
+{
+	folio_lock_pair(w, arg, 0, "f01:between");
+}
+
+static void folio_lock_10(struct migsim_world *w, void *arg)
+{
+	folio_lock_pair(w, arg, 1, "f10:between");
+}
+
+static void test_deadlock_folio_locks(void **state)
+{
+	struct two_folios f = { 0 };
+	struct migsim_run_info info;
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+	struct migsim_page_info pi;
+	const struct migsim_report *r;
+	uint64_t addr;
+	int i;
+
+	(void)state;
+	f.pid = actor(w, "lock-01", 0, folio_lock_01, &f);
+	actor(w, "lock-10", 1, folio_lock_10, &f);
+	assert_int_equal(migsim_mmap(w, f.pid, 0, 2 * 4096, MIGSIM_MAP_PRIVATE, 0, &addr), 0);
+	assert_int_equal(migsim_touch(w, f.pid, addr, 2 * 4096, 1), 0);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(migsim_page_info(w, f.pid, addr + (uint64_t)i * 4096, &pi), 0);
+		f.pfn[i] = pi.pfn;
+	}
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, "v1;A@f01:between#1>B", &info),
+			 -ENOTRECOVERABLE);
+	assert_int_equal(migsim_outcome(w), MIGSIM_DEADLOCK);
+	r = migsim_last_report(w);
+	assert_contains(r->message, "A (lock-01) waits for folio lock held by B");
+	assert_contains(r->message, "B (lock-10) waits for folio lock held by A");
+	assert_false(f.done[0] || f.done[1]);
+	migsim_world_destroy(w);
+}
+
+/* rw_semaphores (mmap_lock, the anon_vma lock): the same, with down_write(). */
+struct two_rwsems {
+	struct rw_semaphore s[2];
+	bool done[2];
+};
+
+static void rwsem_pair(struct migsim_world *w, struct two_rwsems *r, int first,
+		       const char *point)
+{
+	down_write(&r->s[first]);
+	migsim_point(w, point);
+	down_write(&r->s[!first]);
+	up_write(&r->s[!first]);
+	up_write(&r->s[first]);
+	r->done[first] = true;
+}
+
+static void rwsem_01(struct migsim_world *w, void *arg)
+{
+	rwsem_pair(w, arg, 0, "r01:between");
+}
+
+static void rwsem_10(struct migsim_world *w, void *arg)
+{
+	rwsem_pair(w, arg, 1, "r10:between");
+}
+
+static void test_deadlock_rwsems(void **state)
+{
+	struct two_rwsems r;
+	struct migsim_run_info info;
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+	const struct migsim_report *rep;
+	char message[512];
+	bool named;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	init_rwsem_named(&r.s[0], "test_sem_0");
+	init_rwsem_named(&r.s[1], "test_sem_1");
+	actor(w, "sem-01", 0, rwsem_01, &r);
+	actor(w, "sem-10", 1, rwsem_10, &r);
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, "v1;A@r01:between#1>B", &info),
+			 -ENOTRECOVERABLE);
+	assert_int_equal(migsim_outcome(w), MIGSIM_DEADLOCK);
+	rep = migsim_last_report(w);
+	assert_contains(rep->message, "deadlock: every actor is blocked");
+	assert_contains(rep->message, "A (sem-01) waits for rwsem");
+	assert_contains(rep->message, "B (sem-10) waits for rwsem");
+	assert_false(r.done[0] || r.done[1]);
+	/* The graph names each rwsem and its writer. */
+	named = strstr(rep->message, "waits for rwsem test_sem_1 held by B") &&
+		strstr(rep->message, "waits for rwsem test_sem_0 held by A");
+	snprintf(message, sizeof(message), "%s", rep->message);
+	migsim_world_destroy(w);
+	if (!named)
+		fail_msg("the wait-for graph does not name the rwsem holders: %s", message);
+}
+
+/*
+ * Serially (no switch at all: A runs to the end, then B) nothing blocks,
+ * but B nests a inside b after A nested b inside a: lockdep's inversion.
+ *
+ *	A: lock a, lock b, unlock b, unlock a        records a -> b
+ *	B: lock b, lock a                             b -> a: inversion
+ */
+static void test_lock_order_inversion_serial(void **state)
+{
+	struct two_spinlocks l;
+	struct migsim_run_info info;
+	struct migsim_world *w = two_lockers(&l, lock_ba);
+	const struct migsim_report *r;
+
+	(void)state;
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, NULL, &info), -ENOTRECOVERABLE);
+	assert_string_equal(info.schedule, "v1");
+	assert_int_equal(info.preemptions, 0);
+	assert_true(l.done[0]);		/* A finished: this run did not deadlock */
+	assert_false(l.done[1]);
+	assert_int_equal(migsim_outcome(w), MIGSIM_DEADLOCK);
+	r = migsim_last_report(w);
+	assert_string_equal(r->function, "lock_acquire");
+	assert_contains(r->message, "possible circular locking dependency");
+	assert_contains(r->message, "test_lock_a is taken inside test_lock_b here");
+	assert_contains(r->message, "test_lock_b inside test_lock_a elsewhere");
+	migsim_world_destroy(w);
+
+	/* The same order in both: no report, under any interleaving. */
+	w = two_lockers(&l, lock_ab_too);
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, NULL, &info), 0);
+	assert_true(l.done[0] && l.done[1]);
+	migsim_world_destroy(w);
+	w = two_lockers(&l, lock_ab_too);
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, "v1;A@ab:between#1>B", &info), 0);
+	assert_false(info.diverged);
+	assert_true(l.done[0] && l.done[1]);
+	migsim_world_destroy(w);
+}
+
+/*
+ *	A (cpu 0)                      B (cpu 1)
+ *	down_write(sem)
+ *	point holder:holds       ~>    spin_lock(l)
+ *	                               down_read(sem): must sleep -> BUG
+ */
+struct atomic_sleep {
+	struct rw_semaphore sem;
+	spinlock_t lock;
+	bool take_spinlock;
+	bool done[2];
+};
+
+static void sem_holder(struct migsim_world *w, void *arg)
+{
+	struct atomic_sleep *a = arg;
+
+	down_write(&a->sem);
+	migsim_point(w, "holder:holds");
+	up_write(&a->sem);
+	a->done[0] = true;
+}
+
+static void sem_sleeper(struct migsim_world *w, void *arg)
+{
+	struct atomic_sleep *a = arg;
+
+	(void)w;
+	if (a->take_spinlock)
+		spin_lock(&a->lock);
+	down_read(&a->sem);
+	up_read(&a->sem);
+	if (a->take_spinlock)
+		spin_unlock(&a->lock);
+	a->done[1] = true;
+}
+
+static int sleep_case(bool take_spinlock, struct atomic_sleep *a, struct migsim_world **out)
+{
+	struct migsim_run_info info;
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+
+	memset(a, 0, sizeof(*a));
+	init_rwsem_named(&a->sem, "test_sem");
+	spin_lock_init_named(&a->lock, "test_spin");
+	a->take_spinlock = take_spinlock;
+	actor(w, "holder", 0, sem_holder, a);
+	actor(w, "sleeper", 1, sem_sleeper, a);
+	*out = w;
+	return run(w, MIGSIM_STRATEGY_REPLAY, 1, "v1;A@holder:holds#1>B", &info);
+}
+
+static void test_sleep_under_spinlock(void **state)
+{
+	struct atomic_sleep a;
+	struct migsim_world *w;
+	const struct migsim_report *r;
+
+	(void)state;
+	assert_int_equal(sleep_case(true, &a, &w), -ENOTRECOVERABLE);
+	assert_int_equal(migsim_outcome(w), MIGSIM_BUG);
+	r = migsim_last_report(w);
+	assert_string_equal(r->function, "__might_sleep");
+	assert_contains(r->message, "sleeping function called from invalid context");
+	assert_contains(r->message, "actor B (sleeper) waits for rwsem while holding a spinlock");
+	assert_false(a.done[1]);
+	migsim_world_destroy(w);
+
+	/* Without the spinlock the same schedule sleeps and wakes: clean. */
+	assert_int_equal(sleep_case(false, &a, &w), 0);
+	assert_int_equal(migsim_outcome(w), MIGSIM_OK);
+	assert_true(a.done[0] && a.done[1]);
+	migsim_world_destroy(w);
+}
+
+/* ------------------------------------------------------------------ */
+/* Livelock                                                            */
+
+/* @tries rounds of a wait loop; progress every @progress_every (0: never). */
+struct retrier {
+	int tries;
+	int progress_every;
+	int done_tries;
+	bool done;
+};
+
+static void retrier_body(struct migsim_world *w, void *arg)
+{
+	struct retrier *r = arg;
+	int i;
+
+	for (i = 1; i <= r->tries; i++) {
+		migsim_point(w, "retry:round");
+		sched_retry("test_wait_for_page", "the test's wait loop");
+		r->done_tries = i;
+		if (r->progress_every && i % r->progress_every == 0)
+			sched_progress();
+	}
+	r->done = true;
+}
+
+static int retry_case(struct retrier *r, unsigned long bound, struct migsim_world **out)
+{
+	struct migsim_sched_config sc = { .strategy = MIGSIM_STRATEGY_REPLAY,
+					  .livelock_bound = bound };
+	struct stepper other = { .point = "other", .points = 2 };
+	struct migsim_run_info info;
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+	int ret;
+
+	actor(w, "retrier", 0, retrier_body, r);
+	actor(w, "other", 1, stepper_body, &other);
+	ret = migsim_run_actors(w, &sc, &info);
+	*out = w;
+	return ret;
+}
+
+static void test_livelock_retry_bound(void **state)
+{
+	struct retrier r = { .tries = 100 };
+	struct migsim_world *w;
+	const struct migsim_report *rep;
+
+	(void)state;
+	assert_int_equal(retry_case(&r, 10, &w), -ENOTRECOVERABLE);
+	assert_int_equal(migsim_outcome(w), MIGSIM_LIVELOCK);
+	rep = migsim_last_report(w);
+	assert_string_equal(rep->function, "test_wait_for_page");
+	assert_contains(rep->message, "actor A (retrier) retried the test's wait loop 11 times "
+			"without progress");
+	assert_int_equal(r.done_tries, 10);	/* the 11th retry was the one too many */
+	assert_false(r.done);
+	migsim_world_destroy(w);
+
+	/* Progress every 10 resets the count: 100 rounds, bound 10, clean. */
+	r = (struct retrier){ .tries = 100, .progress_every = 10 };
+	assert_int_equal(retry_case(&r, 10, &w), 0);
+	assert_true(r.done);
+	migsim_world_destroy(w);
+
+	/* Under the default bound (1000), 100 rounds without progress are fine. */
+	r = (struct retrier){ .tries = 100 };
+	assert_int_equal(retry_case(&r, 0, &w), 0);
+	assert_true(r.done);
+	migsim_world_destroy(w);
+}
+
+/* An actor spinning on points forever ends at the step limit, named. */
+static void spinner_body(struct migsim_world *w, void *arg)
+{
+	unsigned long *spins = arg;
+
+	for (;;) {
+		migsim_point(w, "spinner:poll");
+		(*spins)++;
+	}
+}
+
+static void test_livelock_step_limit(void **state)
+{
+	struct migsim_sched_config sc = { .strategy = MIGSIM_STRATEGY_RANDOM, .seed = 5,
+					  .step_limit = 500 };
+	struct stepper other = { .point = "other", .points = 3 };
+	struct migsim_run_info info;
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+	const struct migsim_report *r;
+	unsigned long spins = 0;
+
+	(void)state;
+	actor(w, "spinner", 0, spinner_body, &spins);
+	actor(w, "other", 1, stepper_body, &other);
+	assert_int_equal(migsim_run_actors(w, &sc, &info), -ENOTRECOVERABLE);
+	assert_int_equal(migsim_outcome(w), MIGSIM_LIVELOCK);
+	r = migsim_last_report(w);
+	assert_contains(r->message, "500 scheduling points passed");
+	assert_contains(r->message, "step limit");
+	assert_contains(r->message, "actor A (spinner) is at spinner:poll");
+	assert_true(other.done);
+	assert_true(spins > 400 && spins < 500);
+	assert_int_equal(info.steps, 501);
+	migsim_world_destroy(w);
+}
+
+/* ------------------------------------------------------------------ */
+/* "Sometimes" points                                                  */
+
+struct maybe {
+	bool take_branch;
+};
+
+static void maybe_body(struct migsim_world *w, void *arg)
+{
+	struct maybe *m = arg;
+
+	migsim_point(w, "always");
+	if (m->take_branch)
+		migsim_point(w, "sometimes");
+}
+
+static bool reached_after(bool take_branch, int nr_actors, const char *point)
+{
+	struct stepper other = { .point = "other", .points = 1 };
+	struct maybe m = { .take_branch = take_branch };
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+	bool reached;
+
+	actor(w, "maybe", 0, maybe_body, &m);
+	if (nr_actors > 1)
+		actor(w, "other", 1, stepper_body, &other);
+	assert_false(migsim_point_reached(w, "always"));	/* nothing ran yet */
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, NULL, NULL), 0);
+	reached = migsim_point_reached(w, point);
+	migsim_world_destroy(w);
+	return reached;
+}
+
+static void test_point_reached(void **state)
+{
+	(void)state;
+	assert_true(reached_after(false, 2, "always"));
+	assert_false(reached_after(false, 2, "sometimes"));
+	assert_true(reached_after(true, 2, "sometimes"));
+	assert_true(reached_after(true, 2, "other"));
+	assert_false(reached_after(true, 2, "never-a-point"));
+	assert_false(reached_after(true, 2, NULL));
+	/* Model points count too: a spin_lock() is "lock:spin". */
+	{
+		struct two_spinlocks l;
+		struct migsim_world *w = two_lockers(&l, lock_ab_too);
+
+		assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, NULL, NULL), 0);
+		assert_true(migsim_point_reached(w, "lock:spin"));
+		assert_true(migsim_point_reached(w, "unlock:spin"));
+		assert_false(migsim_point_reached(w, "lock:folio"));
+		migsim_world_destroy(w);
+	}
+}
+
+/*
+ * With one actor the points are not armed (world.c arms them for hooks or
+ * for more than one actor); a point the run passed still reads as reached.
+ */
+static void test_point_reached_single_actor(void **state)
+{
+	bool always, sometimes;
+
+	(void)state;
+	always = reached_after(true, 1, "always");
+	sometimes = reached_after(true, 1, "sometimes");
+	assert_false(reached_after(false, 1, "sometimes"));
+	assert_true(always);
+	assert_true(sometimes);
+}
+
+/* ------------------------------------------------------------------ */
+/* Replay divergence                                                   */
+
+/*
+ * A schedule naming an actor that cannot run at its decision: the replay
+ * diverges there, says so, and the run goes on to the end.
+ */
+static void test_replay_divergence_unrunnable_actor(void **state)
+{
+	struct stepper a = { .point = "x", .points = 3 }, b = { .point = "y", .points = 3 };
+	struct migsim_run_info info;
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+
+	(void)state;
+	actor(w, "a", 0, stepper_body, &a);
+	actor(w, "b", 1, stepper_body, &b);
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, "v1;A@x#2>C", &info), 0);
+	assert_true(info.diverged);
+	assert_contains(info.diverged_msg, "entry 1 (A@x#2>C)");
+	assert_contains(info.diverged_msg, "actor C cannot run there");
+	assert_true(a.done && b.done);
+	migsim_world_destroy(w);
+}
+
+/*
+ * A decision keyed at an occurrence that was not a decision in this run:
+ * the actor passes that occurrence and the next one is a decision.
+ *
+ *	A and B on cpu 0, full preemption
+ *	A: spin_lock(l); point x (#1: no switch under a spinlock); spin_unlock(l);
+ *	   point x (#2: a decision; the entry for #1 is behind: diverged)
+ */
+struct locked_point {
+	spinlock_t lock;
+	bool done;
+};
+
+static void locked_point_body(struct migsim_world *w, void *arg)
+{
+	struct locked_point *p = arg;
+
+	spin_lock(&p->lock);
+	migsim_point(w, "x");
+	spin_unlock(&p->lock);
+	migsim_point(w, "x");
+	p->done = true;
+}
+
+static void test_replay_divergence_decision_passed(void **state)
+{
+	struct locked_point p;
+	struct stepper b = { .point = "y", .points = 2 };
+	struct migsim_run_info info;
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	spin_lock_init_named(&p.lock, "test_lock");
+	actor(w, "locked", 0, locked_point_body, &p);
+	actor(w, "other", 0, stepper_body, &b);
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, "v1;A@x#1>B", &info), 0);
+	assert_true(info.diverged);
+	assert_contains(info.diverged_msg, "entry 1 (A@x#1)");
+	assert_contains(info.diverged_msg, "never reached");
+	assert_true(p.done && b.done);
+	migsim_world_destroy(w);
+}
+
+/*
+ * A schedule keyed for a point that never occurs (or an occurrence past
+ * the last, or an actor that does not exist): the run goes on with the
+ * default decisions to the end, and the entry never used is a divergence.
+ */
+static void test_replay_divergence_point_never_reached(void **state)
+{
+	static const char *const schedules[][2] = {
+		{ "v1;A@no-such-point#1>B", "A@no-such-point#1" },	/* never occurs */
+		{ "v1;A@x#9>B", "A@x#9" },		/* it occurs 3 times, not 9 */
+		{ "v1;C@x#1>A", "C@x#1" },		/* there is no actor C */
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		struct stepper a = { .point = "x", .points = 3 };
+		struct stepper b = { .point = "y", .points = 3 };
+		struct migsim_run_info info;
+		struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+
+		actor(w, "a", 0, stepper_body, &a);
+		actor(w, "b", 1, stepper_body, &b);
+		assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, schedules[i][0], &info), 0);
+		assert_true(a.done && b.done);
+		assert_int_equal(a.passed + b.passed, 6);
+		assert_string_equal(info.schedule, "v1");	/* defaults only */
+		if (!info.diverged)
+			fail_msg("'%s': not reported as diverged", schedules[i][0]);
+		assert_contains(info.diverged_msg, "entry 1 (");
+		assert_contains(info.diverged_msg, schedules[i][1]);
+		migsim_world_destroy(w);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* DFS under a preemption bound                                        */
+
+/*
+ * Two actors on two CPUs, each with 2 points, so 3 segments each
+ * (a a a and b b b).  A run is an interleaving of the segments; it makes a
+ * decision at the start (not a preemption: nobody was running) and at every
+ * point while both are alive; a switch at an actor's exit is not a
+ * decision.  So every switch but the one at the first actor's exit is a
+ * preemption: an interleaving in k blocks has k - 2 preemptions.
+ *
+ *	blocks  preemptions  interleavings           count
+ *	2       0            aaabbb                   2 (and bbbaaa)
+ *	3       1            a|bbb|aa, aa|bbb|a       4 (2 per first actor)
+ *	4       2            a|b|aa|bb, ...           8 (2 x 2 per first actor)
+ *	5       3            a|b|a|bb|a, ...          4 (2 per first actor)
+ *	6       4            a|b|a|b|a|b              2
+ *
+ * Bound 1: 2 + 4 = 6 schedules; bound 2: 14; bound 3: 18; bound 4: all
+ * C(6,3) = 20.  Each must run exactly once.
+ */
+struct dfs_probe {
+	char log[16];
+	size_t log_len;
+	struct stepper a, b;
+	char seen[32][16];
+	int nr_seen;
+	int duplicates;
+};
+
+static void dfs_record(struct dfs_probe *p)
+{
+	int i;
+
+	if (!p->log_len)
+		return;
+	p->log[p->log_len] = '\0';
+	for (i = 0; i < p->nr_seen; i++)
+		if (!strcmp(p->seen[i], p->log))
+			p->duplicates++;
+	if (p->nr_seen < 32)
+		memcpy(p->seen[p->nr_seen++], p->log, p->log_len + 1);
+	p->log_len = 0;
+}
+
+static int dfs_build(struct migsim_world **out, void *arg)
+{
+	struct dfs_probe *p = arg;
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+
+	dfs_record(p);
+	p->a = (struct stepper){ .point = "a", .points = 2, .letter = 'a', .log = p->log,
+				 .log_len = &p->log_len };
+	p->b = (struct stepper){ .point = "b", .points = 2, .letter = 'b', .log = p->log,
+				 .log_len = &p->log_len };
+	actor(w, "a", 0, stepper_body, &p->a);
+	actor(w, "b", 1, stepper_body, &p->b);
+	*out = w;
+	return 0;
+}
+
+static void test_dfs_preemption_bound(void **state)
+{
+	static const struct {
+		int bound;
+		unsigned long schedules;
+	} cases[] = { { 1, 6 }, { 2, 14 }, { 3, 18 }, { 4, 20 }, { 9, 20 } };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct migsim_explore_config ec = {
+			.sched = { .strategy = MIGSIM_STRATEGY_DFS,
+				   .preemption_bound = cases[i].bound },
+			.runs = 1000,
+		};
+		struct migsim_explore_result res;
+		struct dfs_probe p;
+		char err[256];
+
+		memset(&p, 0, sizeof(p));
+		assert_int_equal(migsim_explore(dfs_build, &p, &ec, &res, err, sizeof(err)), 0);
+		dfs_record(&p);
+		printf("# bound %d: %lu schedules\n", cases[i].bound, res.runs);
+		assert_false(res.found);
+		assert_true(res.exhausted);
+		assert_int_equal(res.runs, cases[i].schedules);
+		assert_int_equal(p.nr_seen, cases[i].schedules);
+		assert_int_equal(p.duplicates, 0);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Injected faults                                                     */
+
+/* A touches fresh pages (each an allocation, a fault point); B just steps. */
+struct fault_probe {
+	int pid;
+	uint64_t addr;
+	int touch_ret;
+	bool done;
+};
+
+static void toucher_body(struct migsim_world *w, void *arg)
+{
+	struct fault_probe *f = arg;
+
+	f->touch_ret = migsim_touch(w, f->pid, f->addr, 16 * 4096, 1);
+	f->done = true;
+}
+
+static struct migsim_world *fault_world(struct fault_probe *f, struct stepper *b)
+{
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, true);
+
+	memset(f, 0, sizeof(*f));
+	*b = (struct stepper){ .point = "b:step", .points = 4 };
+	f->pid = actor(w, "toucher", 0, toucher_body, f);
+	actor(w, "stepper", 1, stepper_body, b);
+	assert_int_equal(migsim_mmap(w, f->pid, 0, 16 * 4096, MIGSIM_MAP_PRIVATE, 0, &f->addr),
+			 0);
+	return w;
+}
+
+static void test_fault_injection_recorded_and_replayed(void **state)
+{
+	uint64_t base = test_seed(1), seed;
+	struct migsim_sched_config sc = { .strategy = MIGSIM_STRATEGY_RANDOM, .max_faults = 1 };
+	struct migsim_run_info info, again;
+	struct fault_probe f;
+	struct stepper b;
+	struct migsim_world *w = NULL;
+	char *fp1, *fp2, schedule[2048], without[2048], *bang;
+	int ret = 0;
+
+	(void)state;
+	/* Find a run with an injected fault (1 in 8 fault points inject). */
+	for (seed = base; seed < base + 64; seed++) {
+		w = fault_world(&f, &b);
+		sc.seed = seed;
+		ret = migsim_run_actors(w, &sc, &info);
+		if (info.faults)
+			break;
+		migsim_world_destroy(w);
+		w = NULL;
+	}
+	if (!w)
+		fail_msg("no fault injected in 64 seeds from %" PRIu64, base);
+	printf("# seed %" PRIu64 ": %s\n", seed, info.schedule);
+	assert_int_equal(info.faults, 1);
+	bang = strchr(info.schedule, '!');
+	assert_non_null(bang);
+	assert_null(strchr(bang + 1, '!'));		/* max_faults = 1 */
+	assert_contains(info.schedule, "@fault:");
+	assert_true(f.done);
+	assert_int_not_equal(f.touch_ret, 0);		/* the fault was felt */
+	fp1 = fingerprint(w, ret, &info);
+	snprintf(schedule, sizeof(schedule), "%s", info.schedule);
+	bang = strchr(schedule, '!');
+	migsim_world_destroy(w);
+
+	/* Replayed (no fault budget needed: the schedule says where). */
+	w = fault_world(&f, &b);
+	ret = run(w, MIGSIM_STRATEGY_REPLAY, seed, schedule, &again);
+	assert_false(again.diverged);
+	assert_int_equal(again.faults, 1);
+	assert_string_equal(again.schedule, schedule);
+	fp2 = fingerprint(w, ret, &again);
+	assert_string_equal(fp1, fp2);
+	free(fp1);
+	free(fp2);
+	migsim_world_destroy(w);
+
+	/* Without the "!" entry nothing is injected and the touch succeeds. */
+	{
+		const char *start = bang, *end = bang + 1;
+		size_t n;
+
+		while (start > schedule && *start != ';')
+			start--;
+		n = (size_t)(start - schedule);
+		memcpy(without, schedule, n);
+		snprintf(without + n, sizeof(without) - n, "%s", end);
+	}
+	printf("# without the fault: %s\n", without);
+	w = fault_world(&f, &b);
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, seed, without, &again), 0);
+	assert_int_equal(again.faults, 0);
+	assert_null(strchr(again.schedule, '!'));
+	assert_int_equal(f.touch_ret, 0);
+	migsim_world_destroy(w);
+}
+
+/* ------------------------------------------------------------------ */
+/* Shrinking                                                           */
+
+/*
+ * A opens a window at its 10th step; B checks it before each of its steps.
+ * One preemption is enough to fail: switching from A at a:window to B.
+ *
+ *	A: step x10, window=1, point a:window, window=0, step x10
+ *	B: (BUG_ON(window), point b:step) x20
+ *	minimal failing schedule: v1;A@a:window#1>B
+ */
+struct window {
+	bool open;
+	int b_checks;
+};
+
+static void window_opener(struct migsim_world *w, void *arg)
+{
+	struct window *win = arg;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		if (i == 10) {
+			win->open = true;
+			migsim_point(w, "a:window");
+			win->open = false;
+		}
+		migsim_point(w, "a:step");
+	}
+}
+
+static void window_checker(struct migsim_world *w, void *arg)
+{
+	struct window *win = arg;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		BUG_ON(win->open);
+		win->b_checks++;
+		migsim_point(w, "b:step");
+	}
+}
+
+static int window_build(struct migsim_world **out, void *arg)
+{
+	struct window *win = arg;
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+
+	memset(win, 0, sizeof(*win));
+	actor(w, "opener", 0, window_opener, win);
+	actor(w, "checker", 1, window_checker, win);
+	*out = w;
+	return 0;
+}
+
+static void test_shrink_random_failure(void **state)
+{
+	uint64_t seed = test_seed(1);
+	struct migsim_explore_config ec = {
+		.sched = { .strategy = MIGSIM_STRATEGY_RANDOM, .seed = seed },
+		.runs = 2000,
+		.shrink = true,
+		.self_check = true,
+	};
+	struct migsim_explore_result res;
+	struct window win;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(migsim_explore(window_build, &win, &ec, &res, err, sizeof(err)), 0);
+	assert_true(res.found);
+	printf("# run %lu: %u decisions: %s\n# shrunk to %u: %s\n", res.run,
+	       res.decisions_before, res.schedule, res.decisions_after, res.shrunk);
+	assert_int_equal(res.outcome, MIGSIM_BUG);
+	assert_string_equal(res.function, "window_checker");
+	assert_contains(res.message, "BUG_ON(win->open)");
+	assert_true(res.decisions_before >= 5);		/* random made many */
+	assert_int_equal(res.decisions_before, count_entries(res.schedule));
+	assert_int_equal(res.decisions_after, count_entries(res.shrunk));
+	assert_true(res.decisions_after <= res.decisions_before);
+	assert_true(res.deterministic);
+	/* The shrunk schedule still fails the same way when replayed. */
+	{
+		struct migsim_run_info info;
+		struct migsim_world *w;
+
+		window_build(&w, &win);
+		assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, res.shrunk, &info),
+				 -ENOTRECOVERABLE);
+		assert_int_equal(migsim_outcome(w), MIGSIM_BUG);
+		assert_string_equal(migsim_last_report(w)->function, "window_checker");
+		migsim_world_destroy(w);
+	}
+	/* The shrinker tries each decision alone before cutting blocks, so
+	 * a one-preemption race always comes back as one decision. */
+	assert_int_equal(res.decisions_after, 1);
+	assert_string_equal(res.shrunk, "v1;A@a:window#1>B");
+}
+
+/* The one-decision schedule, replayed, is the failure; with none, it is not. */
+static void test_window_needs_one_preemption(void **state)
+{
+	struct migsim_run_info info;
+	struct migsim_world *w;
+	struct window win;
+
+	(void)state;
+	window_build(&w, &win);
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, "v1;A@a:window#1>B", &info),
+			 -ENOTRECOVERABLE);
+	assert_int_equal(migsim_outcome(w), MIGSIM_BUG);
+	assert_int_equal(info.preemptions, 1);
+	assert_int_equal(win.b_checks, 0);
+	migsim_world_destroy(w);
+
+	window_build(&w, &win);
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, NULL, &info), 0);
+	assert_int_equal(win.b_checks, 20);
+	migsim_world_destroy(w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_single_actor_takes_no_decisions),
+		cmocka_unit_test(test_schedule_round_trip),
+		cmocka_unit_test(test_long_schedule_round_trip),
+		cmocka_unit_test(test_malformed_schedules),
+		cmocka_unit_test(test_malformed_counts),
+		cmocka_unit_test(test_same_seed_same_run),
+		cmocka_unit_test(test_different_seeds_differ),
+		cmocka_unit_test(test_deadlock_spinlocks),
+		cmocka_unit_test(test_deadlock_folio_locks),
+		cmocka_unit_test(test_deadlock_rwsems),
+		cmocka_unit_test(test_lock_order_inversion_serial),
+		cmocka_unit_test(test_sleep_under_spinlock),
+		cmocka_unit_test(test_livelock_retry_bound),
+		cmocka_unit_test(test_livelock_step_limit),
+		cmocka_unit_test(test_point_reached),
+		cmocka_unit_test(test_point_reached_single_actor),
+		cmocka_unit_test(test_replay_divergence_unrunnable_actor),
+		cmocka_unit_test(test_replay_divergence_decision_passed),
+		cmocka_unit_test(test_replay_divergence_point_never_reached),
+		cmocka_unit_test(test_dfs_preemption_bound),
+		cmocka_unit_test(test_fault_injection_recorded_and_replayed),
+		cmocka_unit_test(test_shrink_random_failure),
+		cmocka_unit_test(test_window_needs_one_preemption),
+	};
+
+	return cmocka_run_group_tests_name("sched", tests, NULL, NULL);
+}
