@@ -22,7 +22,7 @@
 
 #define GIB (1ULL << 30)
 
-static double now_ns(void)
+double bench_now_ns(void)
 {
 	struct timespec ts;
 
@@ -30,7 +30,7 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-static int cmp_double(const void *a, const void *b)
+int bench_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
@@ -39,7 +39,7 @@ static int cmp_double(const void *a, const void *b)
 
 static double median(double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	qsort(v, (size_t)n, sizeof(*v), bench_cmp_double);
 	return v[n / 2];
 }
 
@@ -83,7 +83,7 @@ static double bench_migrate(uint64_t node_size, uint64_t len, unsigned int flags
 		return -1;
 	for (r = 0; r < rounds; r++) {
 		struct migsim_migrate_result res;
-		double t0 = now_ns();
+		double t0 = bench_now_ns();
 
 		if (migsim_migrate_range(s.w, s.pid, s.addr, len, (r + 1) % 2, MIGSIM_MIGRATE_ASYNC,
 					 MIGSIM_MR_SYSCALL, &res) || res.rc) {
@@ -92,7 +92,7 @@ static double bench_migrate(uint64_t node_size, uint64_t len, unsigned int flags
 			migsim_world_destroy(s.w);
 			return -1;
 		}
-		t[r] = (now_ns() - t0) / ((double)res.nr_succeeded / (double)per_folio_pages);
+		t[r] = (bench_now_ns() - t0) / ((double)res.nr_succeeded / (double)per_folio_pages);
 		*folios = res.nr_succeeded / per_folio_pages;
 	}
 	if (migsim_check(s.w)) {
@@ -121,11 +121,11 @@ static double bench_memcpy(void)
 	memset(src, 1, size);
 	memset(dst, 2, size);
 	for (r = 0; r < 5; r++) {
-		double t0 = now_ns();
+		double t0 = bench_now_ns();
 
 		for (off = 0; off < size; off += page)
 			memcpy(dst + off, src + off, page);
-		t[r] = (now_ns() - t0) / (double)(size / page);
+		t[r] = (bench_now_ns() - t0) / (double)(size / page);
 		__asm__ volatile("" : : "r"(dst) : "memory");
 	}
 	free(src);

@@ -24,21 +24,6 @@
 #include <migsim/migsim.h>
 #include "bench.h"
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 struct spinner {
 	unsigned long points;
 };
@@ -94,9 +79,9 @@ static double bench_step(unsigned long points, unsigned long *steps)
 		migsim_world_destroy(w);
 		return -1;
 	}
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	ret = migsim_run_actors(w, &sc, &info);
-	t1 = now_ns();
+	t1 = bench_now_ns();
 	if (ret) {
 		fprintf(stderr, "bench: sched_step: %s\n", migsim_strerror(w));
 		migsim_world_destroy(w);
@@ -119,12 +104,12 @@ static double bench_schedules(unsigned long runs)
 	char err[256];
 	double t0, t1;
 
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	if (migsim_explore(build_spinners, &sp, &ec, &res, err, sizeof(err))) {
 		fprintf(stderr, "bench: schedules_per_sec: %s\n", err);
 		return -1;
 	}
-	t1 = now_ns();
+	t1 = bench_now_ns();
 	if (res.found || res.runs != runs) {
 		fprintf(stderr, "bench: schedules_per_sec: the spinner scenario failed\n");
 		return -1;
@@ -168,7 +153,7 @@ static int bench_find(const struct find_case *fc, int seeds, struct find_result 
 		struct migsim_explore_config ec = { .sched = sc, .runs = FIND_MAX_RUNS };
 		struct migsim_explore_result res;
 		char err[256];
-		double t0 = now_ns();
+		double t0 = bench_now_ns();
 
 		if (migsim_scenario_explore(fc->scenario, &opts, &ec, &res, err, sizeof(err))) {
 			fprintf(stderr, "bench: time-to-find %s: %s\n", fc->scenario, err);
@@ -176,11 +161,11 @@ static int bench_find(const struct find_case *fc, int seeds, struct find_result 
 		}
 		/* A seed that does not find it counts as the whole budget. */
 		runs[s - 1] = (double)res.runs;
-		ms[s - 1] = (now_ns() - t0) / 1e6;
+		ms[s - 1] = (bench_now_ns() - t0) / 1e6;
 		n += res.found;
 	}
-	qsort(runs, (size_t)seeds, sizeof(double), cmp_double);
-	qsort(ms, (size_t)seeds, sizeof(double), cmp_double);
+	qsort(runs, (size_t)seeds, sizeof(double), bench_cmp_double);
+	qsort(ms, (size_t)seeds, sizeof(double), bench_cmp_double);
 	out->runs = runs[seeds / 2];
 	out->ms = ms[seeds / 2];
 	out->found = n;
