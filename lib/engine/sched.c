@@ -38,12 +38,6 @@ int sched_current_actor(void)
 	return s && s->running ? s->cur : -1;
 }
 
-bool sched_in_actor(void)
-{
-	struct sched *s = sim_world ? sim_world->sched : NULL;
-
-	return s && s->running && s->cur >= 0;
-}
 
 enum point_kind {
 	POINT_PLAIN,
@@ -178,8 +172,9 @@ static void switch_to(struct sched *s, int from, int to)
 
 /* ---- decisions ---- */
 
-static void log_decision(struct sched *s, int actor, unsigned int point, unsigned int count,
-			 int chosen, bool nondefault)
+static inline __attribute__((always_inline))
+void log_decision(struct sched *s, int actor, unsigned int point, unsigned int count,
+		  int chosen, bool nondefault)
 {
 	struct sched_decision *d;
 
@@ -273,7 +268,7 @@ static void trace_decision(struct sched *s, int actor, unsigned int point, unsig
 static int decide(struct sched *s, int actor, unsigned int point, unsigned int count,
 		  const int *cands, int n, int def)
 {
-	const struct sched_entry *e = replay_match(s, actor, point, count);
+	const struct sched_entry *e = s->nr_replay ? replay_match(s, actor, point, count) : NULL;
 	int idx = def, i;
 
 	if (e) {

@@ -162,7 +162,13 @@ void sched_lock_acquired(const char *cls);
 void sched_lock_released(const char *cls);
 void sched_folio_locked(const void *folio);
 void sched_folio_unlocked(const void *folio);
-bool sched_in_actor(void);
+/* Is the code running in an actor (not the main context)? */
+static inline bool sched_in_actor(void)
+{
+	struct sched *s = sim_world ? sim_world->sched : NULL;
+
+	return s && s->running && s->cur >= 0;
+}
 int sched_current_actor(void);
 void sched_mark_reached(const char *name);
 void sched_actor_raise(void) __attribute__((noreturn));

@@ -61,7 +61,14 @@ static u64 splitmix(u64 *x)
 
 static u64 below(struct strategy *st, u64 n)
 {
-	return n ? splitmix(&st->rng) % n : 0;
+	u64 r;
+
+	if (!n)
+		return 0;
+	r = splitmix(&st->rng);
+	/* The same numbers as r % n; a mask where n is a power of two (two
+	 * candidates, most decisions) spares the division. */
+	return (n & (n - 1)) ? r % n : r & (n - 1);
 }
 
 u64 strategy_run_seed(u64 master, unsigned long run)
