@@ -55,7 +55,7 @@ enum migsim_strategy {
  *	preemptions (default 2).
  * @schedule: for REPLAY, a schedule string from an earlier run.
  * @max_faults: faults the strategy may inject (allocation failure, trylock
- *	failure, an extra GUP reference, split failure); 0 = none.
+ *	failure, an extra GUP reference, writeback, split failure); 0 = none.
  * @step_limit: points a run may pass before it is a livelock (default 200000).
  * @livelock_bound: retries of one loop without progress (default 1000).
  * @break_at_step: when the run passes its N-th scheduling point (the step

@@ -310,7 +310,7 @@ static int migrate_folio_unmap(new_folio_t get_new_folio, free_folio_t put_new_f
 	int old_page_state = 0;
 	struct anon_vma *anon_vma = NULL;
 	bool is_lru = !__folio_test_movable(src);
-	bool locked = false, dst_locked = false;
+	bool locked = false, dst_locked = false, injected_wb;
 
 	if (folio_ref_count(src) == 1) {
 		/* Only the isolation reference is left: the owner freed it. */
@@ -340,6 +340,13 @@ static int migrate_folio_unmap(new_folio_t get_new_folio, free_folio_t put_new_f
 	if (folio_test_mlocked(src))
 		old_page_state |= PAGE_WAS_MLOCKED;
 
+	/* A fault the schedule may inject: writeback started on the folio
+	 * after it was isolated.  No I/O is modelled, so the injected
+	 * writeback ends when it is waited for or, if migration gives up on
+	 * the folio, right then. */
+	injected_wb = sim_fault("fault:writeback");
+	if (injected_wb)
+		folio_set_writeback(src);
 	if (folio_test_writeback(src)) {
 		switch (mode) {
 		case MIGRATE_SYNC:
@@ -347,6 +354,8 @@ static int migrate_folio_unmap(new_folio_t get_new_folio, free_folio_t put_new_f
 			break;
 		default:
 			rc = -EBUSY;
+			if (injected_wb)
+				folio_clear_writeback(src);
 			goto out;
 		}
 		folio_wait_writeback(src);

@@ -1224,6 +1224,74 @@ static struct migsim_world *fault_world(struct fault_probe *f, struct stepper *b
 	return w;
 }
 
+/*
+ * The writeback fault: A migrates 4 touched pages to node 1; the schedule
+ * puts the first folio under writeback as migrate_folio_unmap() reaches it.
+ * MIGRATE_ASYNC gives up on that folio (-EBUSY: it stays on node 0, and its
+ * writeback is over once migration gave up); MIGRATE_SYNC waits for the
+ * writeback and moves all four.  Without the entry, both move all four.
+ */
+struct wb_probe {
+	int pid;
+	uint64_t addr;
+	enum migsim_mode mode;
+	struct migsim_migrate_result res;
+	int ret;
+};
+
+static void wb_migrator(struct migsim_world *w, void *arg)
+{
+	struct wb_probe *p = arg;
+
+	p->ret = migsim_migrate_range(w, p->pid, p->addr, 4 * 4096, 1, p->mode,
+				      MIGSIM_MR_SYSCALL, &p->res);
+}
+
+static int wb_run(enum migsim_mode mode, const char *schedule, struct wb_probe *p,
+		  struct migsim_run_info *info)
+{
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+	struct stepper b = { .point = "b:step", .points = 2 };
+	int ret, node;
+
+	memset(p, 0, sizeof(*p));
+	p->mode = mode;
+	p->pid = actor(w, "migrator", 0, wb_migrator, p);
+	actor(w, "stepper", 1, stepper_body, &b);
+	assert_int_equal(migsim_mmap(w, p->pid, 0, 4 * 4096, MIGSIM_MAP_PRIVATE, 0, &p->addr), 0);
+	assert_int_equal(migsim_touch(w, p->pid, p->addr, 4 * 4096, 1), 0);
+	ret = run(w, MIGSIM_STRATEGY_REPLAY, 1, schedule, info);
+	assert_int_equal(ret, 0);
+	assert_false(info->diverged);
+	assert_int_equal(migsim_check(w), 0);	/* no writeback flag left behind */
+	{
+		struct migsim_page_info pi;
+
+		assert_int_equal(migsim_page_info(w, p->pid, p->addr, &pi), 0);
+		node = pi.node;
+	}
+	migsim_world_destroy(w);
+	return node;
+}
+
+static void test_writeback_fault(void **state)
+{
+	struct migsim_run_info info;
+	struct wb_probe p;
+
+	(void)state;
+	assert_int_equal(wb_run(MIGSIM_MIGRATE_ASYNC, "v1;A@fault:writeback#1!", &p, &info), 0);
+	assert_int_equal(info.faults, 1);
+	assert_string_equal(info.schedule, "v1;A@fault:writeback#1!");
+	assert_int_equal(p.res.nr_succeeded, 3);
+	assert_int_equal(wb_run(MIGSIM_MIGRATE_SYNC, "v1;A@fault:writeback#1!", &p, &info), 1);
+	assert_int_equal(info.faults, 1);
+	assert_int_equal(p.res.nr_succeeded, 4);
+	assert_int_equal(wb_run(MIGSIM_MIGRATE_ASYNC, "v1", &p, &info), 1);
+	assert_int_equal(info.faults, 0);
+	assert_int_equal(p.res.nr_succeeded, 4);
+}
+
 static void test_fault_injection_recorded_and_replayed(void **state)
 {
 	uint64_t base = test_seed(1), seed;
@@ -1438,6 +1506,7 @@ int main(void)
 		cmocka_unit_test(test_replay_divergence_point_never_reached),
 		cmocka_unit_test(test_dfs_preemption_bound),
 		cmocka_unit_test(test_fault_injection_recorded_and_replayed),
+		cmocka_unit_test(test_writeback_fault),
 		cmocka_unit_test(test_shrink_random_failure),
 		cmocka_unit_test(test_window_needs_one_preemption),
 	};
