@@ -66,7 +66,8 @@ static void usage_sched_opts(FILE *out)
 {
 	fprintf(out,
 		"\nscenarios with actors:\n"
-		"  --strategy S      replay (default), random, pct or dfs\n"
+		"  --strategy S      replay, random, pct or dfs (default: replay for run,\n"
+		"                    random for explore)\n"
 		"  --seed N          the world's seed and the strategy's\n"
 		"  --pct-depth D     PCT bug depth (default 3)\n"
 		"  --bound B         DFS preemption bound (default 2)\n"
@@ -101,7 +102,7 @@ static void usage_run(FILE *out)
 static void usage_explore(FILE *out)
 {
 	fprintf(out,
-		"usage: %s explore NAME [--kernel P] --strategy S [--seed N]\n"
+		"usage: %s explore NAME [--kernel P] [--strategy S] [--seed N]\n"
 		"                      [--runs N | --time SECONDS] [-j N] [--shard I/N]\n"
 		"                      [--no-shrink] [--require POINT] [--quiet] [--json]\n"
 		"\n"
@@ -268,6 +269,34 @@ static int outcome_by_name(const char *name)
 }
 
 
+static bool scenario_exists(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < migsim_scenario_count(); i++)
+		if (!strcmp(migsim_scenario_name(i), name))
+			return true;
+	return false;
+}
+
+/* Is a debugger attached (TracerPid in /proc/self/status)? */
+static bool traced(void)
+{
+	char line[128];
+	bool yes = false;
+	FILE *st = fopen("/proc/self/status", "r");
+
+	if (!st)
+		return false;
+	while (fgets(line, sizeof(line), st))
+		if (!strncmp(line, "TracerPid:", 10)) {
+			yes = atoi(line + 10) != 0;
+			break;
+		}
+	fclose(st);
+	return yes;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct migsim_scenario_opts opts = { .seed = 1, .preempt = -1 };
@@ -360,7 +389,8 @@ static int cmd_run(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (sa.sc.break_at_step && !break_reached)
+	/* Under a debugger the SIGTRAP stops there and is not passed on. */
+	if (sa.sc.break_at_step && !break_reached && !traced())
 		fprintf(stderr, "%s: --break-at %lu: the run ended before that step\n", prog,
 			sa.sc.break_at_step);
 	status = (int)migsim_outcome(w) == expect ? 0 : 1;
@@ -452,8 +482,9 @@ static int cmd_explore(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!migsim_scenario_has_actors(name)) {
-		fprintf(stderr, "%s: scenario '%s' %s\n", prog, name,
-			migsim_scenario_name(0) ? "has no actors to explore" : "does not exist");
+		fprintf(stderr, "%s: scenario '%s' %s (see %s list)\n", prog, name,
+			scenario_exists(name) ? "has no actors to explore" : "does not exist",
+			prog);
 		return EXIT_USAGE;
 	}
 	if (!sa.strategy_set)

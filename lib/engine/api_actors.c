@@ -184,6 +184,15 @@ static void point_set_free(struct point_set *ps)
 	free(ps);
 }
 
+/* As `migsim run` does: a run that ended without a report still has to
+ * leave a consistent machine (every run of an exploration, and the
+ * self-check's replays alike). */
+static void end_of_run_check(struct migsim_world *pw)
+{
+	if (migsim_outcome(pw) == MIGSIM_OK && W(pw)->checks)
+		migsim_check(pw);
+}
+
 /* Build a world, run it under @st; fills @key and @sched_str. */
 static int explore_run(migsim_build_fn build, void *arg, struct strategy *st,
 		       const struct migsim_sched_config *cfg, struct outcome_key *key,
@@ -214,10 +223,7 @@ static int explore_run(migsim_build_fn build, void *arg, struct strategy *st,
 		migsim_world_destroy(pw);
 		return ret;
 	}
-	/* As `migsim run` does: a run that ended without a report still has
-	 * to leave a consistent machine. */
-	if (migsim_outcome(pw) == MIGSIM_OK && w->checks)
-		migsim_check(pw);
+	end_of_run_check(pw);
 	key->kind = migsim_outcome(pw);
 	snprintf(key->function, sizeof(key->function), "%s", w->report.function);
 	if (msg)
@@ -387,6 +393,7 @@ static int replay_trace(migsim_build_fn build, void *arg, const char *sched, u64
 	strategy_set_fallback(st, false);
 	strategy_begin_run(st, seed);
 	run_once(W(pw), st, &cfg);
+	end_of_run_check(pw);
 	key->kind = migsim_outcome(pw);
 	snprintf(key->function, sizeof(key->function), "%s", W(pw)->report.function);
 	f = open_memstream(trace, tlen);

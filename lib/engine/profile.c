@@ -316,8 +316,9 @@ const struct profile_switch profile_switches[] = {
 	       "(do_move_page_to_node_array, up to 4.16; a49bd4d71637 batches per node in 4.17)"),
 	SWITCH(move_pages_hugetlb_tail_eacces, "a hugetlb tail address in move_pages() gives "
 	       "-EACCES; only a head is isolated (4.17 and before; the change is not dated)"),
-	SWITCH(move_pages_zero_enoent, "move_pages() looks pages up with folio_walk: the zero "
-	       "page and never-touched anonymous memory give -ENOENT, not -EFAULT (6.12)"),
+	SWITCH(move_pages_zero_enoent, "move_pages() looks pages up with folio_walk: "
+	       "never-touched anonymous memory gives -ENOENT, not -EFAULT (the zero page "
+	       "stays -EFAULT) (6.12)"),
 	SWITCH(shared_test_page_mapcount, "move_pages()'s shared test is page_mapcount(page) > 1 "
 	       "of the subpage, not folio_likely_mapped_shared() (up to 6.9)"),
 	SWITCH(hugetlb_active_in_page1, "hugetlb \"active\" (migratable) is PG_private of "
