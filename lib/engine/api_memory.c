@@ -297,9 +297,11 @@ static int do_touch(struct world *w, struct mm_struct *mm, uint64_t addr, uint64
 	return 0;
 }
 
-int migsim_touch(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len, int write)
+/* migsim_touch() and migsim_access_kernel(): the same checks, then the
+ * fault from user or from kernel mode. */
+static int touch_range(struct world *w, int pid, uint64_t addr, uint64_t len, bool write,
+		       bool kernel)
 {
-	SIM_API_ENTER(w, pw);
 	struct task_struct *t = lookup_task(w, pid);
 	int ret;
 
@@ -311,25 +313,22 @@ int migsim_touch(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len, 
 	ret = check_mapped(w, t->mm, addr, len);
 	if (ret)
 		return ret;
-	return AS_TASK(w, t, do_touch(w, t->mm, addr, len, write != 0, false));
+	return AS_TASK(w, t, do_touch(w, t->mm, addr, len, write, kernel));
+}
+
+int migsim_touch(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len, int write)
+{
+	SIM_API_ENTER(w, pw);
+
+	return touch_range(w, pid, addr, len, write != 0, false);
 }
 
 int migsim_access_kernel(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len,
 			 int write)
 {
 	SIM_API_ENTER(w, pw);
-	struct task_struct *t = lookup_task(w, pid);
-	int ret;
 
-	if (!t)
-		return -ESRCH;
-	ret = check_range(w, addr, len);
-	if (ret)
-		return ret;
-	ret = check_mapped(w, t->mm, addr, len);
-	if (ret)
-		return ret;
-	return AS_TASK(w, t, do_touch(w, t->mm, addr, len, write != 0, true));
+	return touch_range(w, pid, addr, len, write != 0, true);
 }
 
 /* KERNEL: mm/huge_memory.c split_huge_pages_pid() (debugfs split_huge_pages). */

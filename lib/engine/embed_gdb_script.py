@@ -9,7 +9,7 @@ import sys
 src, out = sys.argv[1], sys.argv[2]
 text = open(src, encoding="utf-8").read()
 if "\0" in text:
-    sys.exit("embed_gdb_script: %s contains a NUL byte" % src)
+    raise SystemExit("embed_gdb_script: %s contains a NUL byte" % src)
 body = "migsim-gdb.py\n" + text
 lines = ["/* Generated from lib/engine/migsim_gdb.py by embed_gdb_script.py. */",
          "__attribute__((section(\".debug_gdb_scripts\"), used, aligned(1)))",

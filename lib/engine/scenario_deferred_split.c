@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Seed scenario deferred-split-early-exit (seeds/004, reference 2, 9e, 10.4).
+ * Seed scenario deferred-split-early-exit: seeds/004, reference 2, 9e, 10.4.
  *
  *   task 100 maps 2 MiB THP-eligible memory on node 0 and writes it
  *     -> one PMD-mapped THP T
