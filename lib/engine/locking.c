@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include "sched.h"
 
@@ -60,6 +61,20 @@ void folio_lock(struct folio *folio)
 			  "task can unlock it");
 }
 
+/* KERNEL: mm/filemap.c folio_wait_locked(): sleep until the folio is
+ * unlocked, without taking the lock. */
+void folio_wait_locked(struct folio *folio)
+{
+	sched_point("folio:wait-locked");
+	while (folio_test_locked(folio)) {
+		if (!sched_in_actor())
+			sim_raise(SIM_DEADLOCK, __func__, __FILE__, __LINE__,
+				  (const struct page *)folio, "folio_wait_locked() on a folio "
+				  "locked by this task, and no other task can unlock it");
+		sched_block_on(folio, "folio lock");
+	}
+}
+
 void folio_unlock_unheld(struct folio *folio)
 {
 	sim_raise(SIM_BUG, "folio_unlock", __FILE__, __LINE__, (const struct page *)folio,
@@ -71,6 +86,65 @@ void folio_wait_writeback(struct folio *folio)
 	/* No I/O is modelled: writeback completes when it is waited for. */
 	sched_point("folio:wait-writeback");
 	folio_clear_writeback(folio);
+}
+
+/* ---- mutex ---- */
+
+void mutex_init_named(struct mutex *lock, const char *name)
+{
+	lock->name = name;
+	lock->locked = false;
+	lock->owner = 0;
+	lock->actor = -1;
+}
+
+static void mutex_take(struct mutex *lock)
+{
+	lock->locked = true;
+	lock->owner = current ? current->pid : -1;
+	lock->actor = -1;
+	if (unlikely(sim_world->points_armed)) {
+		lock->actor = sched_current_actor();
+		sched_sleeping_lock_acquired(lock->name);
+	}
+}
+
+void mutex_lock(struct mutex *lock)
+{
+	sched_point("lock:mutex");
+	while (lock->locked) {
+		if (!sched_in_actor())
+			sim_raise(SIM_DEADLOCK, "mutex_lock", __FILE__, __LINE__, NULL,
+				  "mutex %s taken by pid %d while held by pid %d: with one task "
+				  "running it is never released", lock->name ? lock->name : "?",
+				  current ? current->pid : -1, lock->owner);
+		sched_block_on(lock, "mutex");
+	}
+	mutex_take(lock);
+}
+
+bool mutex_trylock(struct mutex *lock)
+{
+	sched_point("lock:mutex-try");
+	if (lock->locked || sim_fault("fault:trylock"))
+		return false;
+	mutex_take(lock);
+	return true;
+}
+
+void mutex_unlock(struct mutex *lock)
+{
+	if (unlikely(!lock->locked))
+		sim_raise(SIM_BUG, "mutex_unlock", __FILE__, __LINE__, NULL,
+			  "mutex_unlock of %s, which is not held", lock->name ? lock->name : "?");
+	lock->locked = false;
+	lock->owner = 0;
+	lock->actor = -1;
+	if (unlikely(sim_world->points_armed)) {
+		sched_sleeping_lock_released(lock->name);
+		sched_wake(lock);
+	}
+	sched_point("unlock:mutex");
 }
 
 /* ---- rw_semaphore: mmap_lock, the anon_vma lock, i_mmap_rwsem ---- */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <trace/events/migrate.h>
 #include "entry.h"
 #include "sched.h"
@@ -55,7 +56,7 @@ static enum point_kind point_kind(const char *name)
 	if (strstr(name, "-try"))
 		return POINT_PLAIN;
 	if (!strncmp(name, "lock:folio", 10) || !strncmp(name, "lock:rwsem", 10) ||
-	    !strncmp(name, "folio:wait", 10))
+	    !strncmp(name, "lock:mutex", 10) || !strncmp(name, "folio:wait", 10))
 		return POINT_MIGHT_SLEEP;
 	return POINT_PLAIN;
 }
@@ -495,7 +496,12 @@ void sched_progress(void)
 
 void sched_lock_order(const char *held, const char *taken);
 
-void sched_lock_acquired(const char *cls)
+/*
+ * Locks held, for lock order (lockdep-like) and for "preemption is off":
+ * every nested pair of classes is recorded; spinlocks also count in
+ * spin_depth, mutexes do not.
+ */
+static void lock_acquired(const char *cls, bool sleeping)
 {
 	struct sched *s = S();
 	struct actor *a;
@@ -504,14 +510,18 @@ void sched_lock_acquired(const char *cls)
 	if (!s || !s->running || s->cur < 0)
 		return;
 	a = &s->actors[s->cur];
-	for (i = 0; i < a->spin_depth && i < (int)ARRAY_SIZE(a->held_locks); i++)
+	for (i = 0; i < a->nr_held && i < (int)ARRAY_SIZE(a->held_locks); i++)
 		sched_lock_order(a->held_locks[i], cls);
-	if (a->spin_depth < (int)ARRAY_SIZE(a->held_locks))
-		a->held_locks[a->spin_depth] = cls;
-	a->spin_depth++;
+	if (a->nr_held < (int)ARRAY_SIZE(a->held_locks)) {
+		a->held_locks[a->nr_held] = cls;
+		a->held_sleeping[a->nr_held] = sleeping;
+	}
+	a->nr_held++;
+	if (!sleeping)
+		a->spin_depth++;
 }
 
-void sched_lock_released(const char *cls)
+static void lock_released(const char *cls, bool sleeping)
 {
 	struct sched *s = S();
 	struct actor *a;
@@ -520,17 +530,41 @@ void sched_lock_released(const char *cls)
 	if (!s || !s->running || s->cur < 0)
 		return;
 	a = &s->actors[s->cur];
-	if (!a->spin_depth)
+	if (!a->nr_held)
 		return;
-	n = min(a->spin_depth, (int)ARRAY_SIZE(a->held_locks));
+	n = min(a->nr_held, (int)ARRAY_SIZE(a->held_locks));
 	for (i = n - 1; i >= 0; i--) {
-		if (a->held_locks[i] == cls) {
+		if (a->held_locks[i] == cls && a->held_sleeping[i] == sleeping) {
 			memmove(&a->held_locks[i], &a->held_locks[i + 1],
 				(size_t)(n - i - 1) * sizeof(a->held_locks[0]));
+			memmove(&a->held_sleeping[i], &a->held_sleeping[i + 1],
+				(size_t)(n - i - 1) * sizeof(a->held_sleeping[0]));
 			break;
 		}
 	}
-	a->spin_depth--;
+	a->nr_held--;
+	if (!sleeping && a->spin_depth)
+		a->spin_depth--;
+}
+
+void sched_lock_acquired(const char *cls)
+{
+	lock_acquired(cls, false);
+}
+
+void sched_lock_released(const char *cls)
+{
+	lock_released(cls, false);
+}
+
+void sched_sleeping_lock_acquired(const char *cls)
+{
+	lock_acquired(cls, true);
+}
+
+void sched_sleeping_lock_released(const char *cls)
+{
+	lock_released(cls, true);
 }
 
 /*
@@ -603,6 +637,11 @@ static int holder_of(struct sched *s, const struct actor *waiter)
 				return j;	/* one of the readers */
 		return -1;
 	}
+	if (waiter->wait_what && !strcmp(waiter->wait_what, "mutex")) {
+		const struct mutex *m = waiter->wait_obj;
+
+		return m->locked ? m->actor : -1;
+	}
 	if (waiter->wait_what && !strncmp(waiter->wait_what, "spinlock", 8)) {
 		const spinlock_t *l = waiter->wait_obj;	/* records its holder */
 
@@ -623,6 +662,8 @@ static const char *lock_name(const struct actor *a)
 		return ((const struct rw_semaphore *)a->wait_obj)->name;
 	if (!strncmp(a->wait_what, "spinlock", 8))
 		return ((const spinlock_t *)a->wait_obj)->name;
+	if (!strcmp(a->wait_what, "mutex"))
+		return ((const struct mutex *)a->wait_obj)->name;
 	return NULL;
 }
 

@@ -52,7 +52,9 @@ struct actor {
 	const void *wait_obj;		/* what it sleeps on (a folio, a lock) */
 	const char *wait_what;
 	int spin_depth;			/* spinlocks held: preemption is off */
+	int nr_held;			/* locks held: spinlocks and mutexes */
 	const char *held_locks[8];	/* their classes, for lock order */
+	bool held_sleeping[8];		/* a mutex, not a spinlock */
 	/* Engine state that belongs to whoever runs (saved on a switch). */
 	jmp_buf *entry;
 	int entry_depth;
@@ -159,6 +161,8 @@ void sched_progress(void);
 void sched_note_change(unsigned long pfn, unsigned long nr, const char *what);
 void sched_check_tail_read(const struct page *head, unsigned int index, const char *what);
 void sched_lock_acquired(const char *cls);
+void sched_sleeping_lock_acquired(const char *cls);
+void sched_sleeping_lock_released(const char *cls);
 void sched_lock_released(const char *cls);
 void sched_folio_locked(const void *folio);
 void sched_folio_unlocked(const void *folio);

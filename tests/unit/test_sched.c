@@ -39,6 +39,7 @@
 
 #include <linux/bug.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include "sched.h"
@@ -641,6 +642,127 @@ static void test_deadlock_folio_locks(void **state)
 	assert_contains(r->message, "A (lock-01) waits for folio lock held by B");
 	assert_contains(r->message, "B (lock-10) waits for folio lock held by A");
 	assert_false(f.done[0] || f.done[1]);
+	migsim_world_destroy(w);
+}
+
+
+/* Mutexes, taken in opposite orders: the same graph, with the mutexes named. */
+struct two_mutexes {
+	struct mutex m[2];
+	bool done[2];
+};
+
+static void mutex_01(struct migsim_world *w, void *arg)
+{
+	struct two_mutexes *t = arg;
+
+	mutex_lock(&t->m[0]);
+	migsim_point(w, "m01:between");
+	mutex_lock(&t->m[1]);
+	mutex_unlock(&t->m[1]);
+	mutex_unlock(&t->m[0]);
+	t->done[0] = true;
+}
+
+static void mutex_10(struct migsim_world *w, void *arg)
+{
+	struct two_mutexes *t = arg;
+
+	mutex_lock(&t->m[1]);
+	migsim_point(w, "m10:between");
+	mutex_lock(&t->m[0]);
+	mutex_unlock(&t->m[0]);
+	mutex_unlock(&t->m[1]);
+	t->done[1] = true;
+}
+
+static void test_deadlock_mutexes(void **state)
+{
+	struct two_mutexes t;
+	struct migsim_run_info info;
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+	const struct migsim_report *rep;
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	mutex_init_named(&t.m[0], "test_mutex_0");
+	mutex_init_named(&t.m[1], "test_mutex_1");
+	actor(w, "mtx-01", 0, mutex_01, &t);
+	actor(w, "mtx-10", 1, mutex_10, &t);
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, "v1;A@m01:between#1>B", &info),
+			 -ENOTRECOVERABLE);
+	assert_int_equal(migsim_outcome(w), MIGSIM_DEADLOCK);
+	rep = migsim_last_report(w);
+	assert_contains(rep->message, "A (mtx-01) waits for mutex test_mutex_1 held by B");
+	assert_contains(rep->message, "B (mtx-10) waits for mutex test_mutex_0 held by A");
+	assert_false(t.done[0] || t.done[1]);
+	migsim_world_destroy(w);
+
+	/* Without the switch A takes both first: no deadlock, but the
+	 * inversion is still reported. */
+	w = world(MIGSIM_PREEMPT_FULL, false);
+	memset(&t, 0, sizeof(t));
+	mutex_init_named(&t.m[0], "test_mutex_0");
+	mutex_init_named(&t.m[1], "test_mutex_1");
+	actor(w, "mtx-01", 0, mutex_01, &t);
+	actor(w, "mtx-10", 1, mutex_10, &t);
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, "v1", &info), -ENOTRECOVERABLE);
+	assert_true(t.done[0]);
+	assert_contains(migsim_last_report(w)->message, "circular locking dependency");
+	migsim_world_destroy(w);
+}
+
+/*
+ * folio_wait_locked(): B sleeps until A unlocks the folio, without taking
+ * the lock; A's unlock wakes it.
+ */
+struct wait_locked {
+	unsigned long pfn;
+	bool a_unlocked, b_saw_unlocked, b_done;
+};
+
+static void wl_holder(struct migsim_world *w, void *arg)
+{
+	struct wait_locked *p = arg;
+	struct folio *folio = page_folio(pfn_to_page(p->pfn));
+
+	folio_lock(folio);
+	migsim_point(w, "wl:holding");
+	p->a_unlocked = true;
+	folio_unlock(folio);
+}
+
+static void wl_waiter(struct migsim_world *w, void *arg)
+{
+	struct wait_locked *p = arg;
+	struct folio *folio = page_folio(pfn_to_page(p->pfn));
+
+	(void)w;
+	folio_wait_locked(folio);
+	p->b_saw_unlocked = p->a_unlocked && !folio_test_locked(folio);
+	p->b_done = true;
+}
+
+static void test_folio_wait_locked(void **state)
+{
+	struct wait_locked p = { 0 };
+	struct migsim_run_info info;
+	struct migsim_world *w = world(MIGSIM_PREEMPT_FULL, false);
+	struct migsim_page_info pi;
+	uint64_t addr;
+	int pid;
+
+	(void)state;
+	pid = actor(w, "holder", 0, wl_holder, &p);
+	actor(w, "waiter", 1, wl_waiter, &p);
+	assert_int_equal(migsim_mmap(w, pid, 0, 4096, MIGSIM_MAP_PRIVATE, 0, &addr), 0);
+	assert_int_equal(migsim_touch(w, pid, addr, 4096, 1), 0);
+	assert_int_equal(migsim_page_info(w, pid, addr, &pi), 0);
+	p.pfn = (unsigned long)pi.pfn;
+	assert_int_equal(run(w, MIGSIM_STRATEGY_REPLAY, 1, "v1;A@wl:holding#1>B", &info), 0);
+	assert_true(p.b_done);
+	assert_true(p.b_saw_unlocked);
+	assert_true(migsim_point_reached(w, "folio:wait-locked"));
 	migsim_world_destroy(w);
 }
 
@@ -1495,6 +1617,8 @@ int main(void)
 		cmocka_unit_test(test_deadlock_spinlocks),
 		cmocka_unit_test(test_deadlock_folio_locks),
 		cmocka_unit_test(test_deadlock_rwsems),
+		cmocka_unit_test(test_deadlock_mutexes),
+		cmocka_unit_test(test_folio_wait_locked),
 		cmocka_unit_test(test_lock_order_inversion_serial),
 		cmocka_unit_test(test_sleep_under_spinlock),
 		cmocka_unit_test(test_livelock_retry_bound),

@@ -342,6 +342,7 @@ static __always_inline bool is_zero_folio(const struct folio *folio)
 /* ---- folio lock (mm/filemap.c) ---- */
 
 void folio_lock(struct folio *folio);
+void folio_wait_locked(struct folio *folio);
 void folio_unlock_unheld(struct folio *folio);
 void folio_wait_writeback(struct folio *folio);
 
