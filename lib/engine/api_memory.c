@@ -55,8 +55,8 @@ static int check_range(struct world *w, uint64_t addr, uint64_t len)
 	return 0;
 }
 
-/* Every page of the range is mapped by some VMA. */
-static int check_mapped(struct world *w, struct mm_struct *mm, uint64_t addr, uint64_t len)
+/* Every page of the range is mapped by some VMA (world_internal.h). */
+int api_check_mapped(struct world *w, struct mm_struct *mm, uint64_t addr, uint64_t len)
 {
 	uint64_t a = addr, end = addr + len;
 
@@ -68,6 +68,24 @@ static int check_mapped(struct world *w, struct mm_struct *mm, uint64_t addr, ui
 					 (unsigned long long)a);
 		a = vma->vm_end;
 	}
+	return 0;
+}
+
+/* One page-aligned, mapped address; its VMA in @vmap (world_internal.h). */
+int api_check_page(struct world *w, struct mm_struct *mm, uint64_t addr,
+		   struct vm_area_struct **vmap)
+{
+	struct vm_area_struct *vma;
+
+	if (addr & (PAGE_SIZE - 1))
+		return sim_error(w, -EINVAL, "address %#llx is not page-aligned",
+				 (unsigned long long)addr);
+	vma = vma_lookup(mm, addr);
+	if (!vma)
+		return sim_error(w, -EFAULT, "address %#llx is not mapped",
+				 (unsigned long long)addr);
+	if (vmap)
+		*vmap = vma;
 	return 0;
 }
 
@@ -310,7 +328,7 @@ static int touch_range(struct world *w, int pid, uint64_t addr, uint64_t len, bo
 	ret = check_range(w, addr, len);
 	if (ret)
 		return ret;
-	ret = check_mapped(w, t->mm, addr, len);
+	ret = api_check_mapped(w, t->mm, addr, len);
 	if (ret)
 		return ret;
 	return AS_TASK(w, t, do_touch(w, t->mm, addr, len, write, kernel));
@@ -375,12 +393,9 @@ int migsim_split_folio(struct migsim_world *pw, int pid, uint64_t addr, int *spl
 
 	if (!t)
 		return -ESRCH;
-	if (addr & (PAGE_SIZE - 1))
-		return sim_error(w, -EINVAL, "address %#llx is not page-aligned",
-				 (unsigned long long)addr);
-	if (!vma_lookup(t->mm, addr))
-		return sim_error(w, -EFAULT, "address %#llx is not mapped",
-				 (unsigned long long)addr);
+	ret = api_check_page(w, t->mm, addr, NULL);
+	if (ret)
+		return ret;
 	ret = AS_TASK(w, t, split_huge_pages_pid(w, t, addr, &n));
 	if (split)
 		*split = (int)n;
@@ -520,16 +535,12 @@ int migsim_hugetlb_pool(struct migsim_world *pw, int nid, uint64_t page_size,
 static int resolve_page(struct world *w, struct task_struct *t, uint64_t addr,
 			unsigned long *pfn)
 {
-	struct vm_area_struct *vma;
+	struct vm_area_struct *vma = NULL;
 	struct page *page;
+	int ret = api_check_page(w, t->mm, addr, &vma);
 
-	if (addr & (PAGE_SIZE - 1))
-		return sim_error(w, -EINVAL, "address %#llx is not page-aligned",
-				 (unsigned long long)addr);
-	vma = vma_lookup(t->mm, addr);
-	if (!vma)
-		return sim_error(w, -EFAULT, "address %#llx is not mapped",
-				 (unsigned long long)addr);
+	if (ret)
+		return ret;
 	if (!follow_folio(vma, addr, &page))
 		return sim_error(w, -EFAULT, "nothing is mapped at %#llx (not faulted in, "
 				 "the zero page, or a migration entry)", (unsigned long long)addr);

@@ -150,7 +150,6 @@ int migsim_migrate_range(struct migsim_world *pw, int pid, uint64_t addr, uint64
 	struct migsim_migrate_result scratch;
 	struct task_struct *t;
 	struct range_args a;
-	uint64_t p;
 	int ret = check_task_node(w, pid, node, &t);
 
 	if (ret)
@@ -165,14 +164,9 @@ int migsim_migrate_range(struct migsim_world *pw, int pid, uint64_t addr, uint64
 	    (reason == MIGSIM_MR_DAMON && !w->profile.has_mr_damon))
 		return sim_error(w, -EINVAL, "migrate reason %d does not exist in kernel %s",
 				 (int)reason, w->profile.name);
-	for (p = addr; p < addr + len;) {
-		struct vm_area_struct *vma = vma_lookup(t->mm, p);
-
-		if (!vma)
-			return sim_error(w, -EFAULT, "address %#llx is not mapped",
-					 (unsigned long long)p);
-		p = vma->vm_end;
-	}
+	ret = api_check_mapped(w, t->mm, addr, len);
+	if (ret)
+		return ret;
 	if (!res)
 		res = &scratch;
 	memset(res, 0, sizeof(*res));
@@ -249,12 +243,9 @@ int migsim_numa_hint_fault(struct migsim_world *pw, int pid, uint64_t addr, int 
 
 	if (ret)
 		return ret;
-	if (addr & (PAGE_SIZE - 1))
-		return sim_error(w, -EINVAL, "address %#llx is not page-aligned",
-				 (unsigned long long)addr);
-	if (!vma_lookup(t->mm, addr))
-		return sim_error(w, -EFAULT, "address %#llx is not mapped",
-				 (unsigned long long)addr);
+	ret = api_check_page(w, t->mm, addr, NULL);
+	if (ret)
+		return ret;
 	if (!res)
 		res = &scratch;
 	memset(res, 0, sizeof(*res));

@@ -4,6 +4,7 @@
  * outcome, vmstat before/after), and the JSON summary.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <string.h>
 #include "scenario.h"
@@ -145,6 +146,17 @@ int migsim_scenario_run(const char *name, const struct migsim_scenario_opts *opt
 			n += (size_t)snprintf(err + n, errlen - n, " %s", scenario_at(i)->name);
 	}
 	return -ENOENT;
+}
+
+void scenario_say(FILE *story, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!story)
+		return;
+	va_start(ap, fmt);
+	vfprintf(story, fmt, ap);
+	va_end(ap);
 }
 
 void scenario_story_end(struct migsim_world *w, FILE *story)

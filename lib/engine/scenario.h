@@ -33,6 +33,9 @@ int scenario_deferred_split_early_exit(const struct migsim_scenario_opts *opts,
 				       const char *kernel, struct migsim_world **out,
 				       char *err, size_t errlen);
 
+/* Shared by the scenarios: a line of the story, when there is a story. */
+void scenario_say(FILE *story, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Shared by the scenarios: the closing part of the story (outcome, vmstat). */
 void scenario_story_end(struct migsim_world *w, FILE *story);
 

@@ -27,25 +27,12 @@
  *   -EBUSY), 6.12 (never-touched memory is -ENOENT) all differ.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <string.h>
 #include "scenario.h"
 #include "world_internal.h"
 
 #define PID		100
 #define THP_SIZE	(2ULL << 20)
-
-static void say(FILE *story, const char *fmt, ...) __printf(2, 3);
-static void say(FILE *story, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!story)
-		return;
-	va_start(ap, fmt);
-	vfprintf(story, fmt, ap);
-	va_end(ap);
-}
 
 static int setup_failed(struct migsim_world *w, struct migsim_world **out, char *err,
 			size_t errlen)
@@ -88,9 +75,9 @@ static int scenario_thp_split_head_only(const struct migsim_scenario_opts *opts,
 	W(w)->story = story;
 	migsim_vmstat_baseline(w);
 
-	say(story, "thp-split-head-only: kernel %s, seed %llu\n", migsim_world_kernel(w),
+	scenario_say(story, "thp-split-head-only: kernel %s, seed %llu\n", migsim_world_kernel(w),
 	    (unsigned long long)migsim_world_seed(w));
-	say(story, "  seeds/000: [PATCH] mm: migrate: fix an incorrect call of "
+	scenario_say(story, "  seeds/000: [PATCH] mm: migrate: fix an incorrect call of "
 	    "prep_transhuge_page()\n  seeds/001: [RFC PATCH 0/3] mm: unclutter THP migration\n"
 	    "  THP migration is unsupported (no CONFIG_ARCH_ENABLE_THP_MIGRATION)\n\n");
 
@@ -100,18 +87,18 @@ static int scenario_thp_split_head_only(const struct migsim_scenario_opts *opts,
 		return setup_failed(w, out, err, errlen);
 	migsim_page_info(w, PID, addr, &pi);
 	pfn = pi.folio_pfn;
-	say(story, "1. task %d maps 2 MiB of THP-eligible memory at %#llx on node 0 and writes "
+	scenario_say(story, "1. task %d maps 2 MiB of THP-eligible memory at %#llx on node 0 and writes "
 	    "it:\n   a PMD-mapped THP at pfn %#llx, order %u, node %d\n", PID,
 	    (unsigned long long)addr, (unsigned long long)pfn, pi.order, pi.node);
 
-	say(story, "2. memory offline of pfn %#llx-%#llx (the THP's 2 MiB):\n   offline_pages -> "
+	scenario_say(story, "2. memory offline of pfn %#llx-%#llx (the THP's 2 MiB):\n   offline_pages -> "
 	    "scan_movable_pages -> do_migrate_range -> migrate_pages(MR_MEMORY_HOTPLUG)\n",
 	    (unsigned long long)pfn, (unsigned long long)pfn + 511);
 	ret = migsim_offline_pages(w, pfn, 512, &res);
 	if (ret == -ENOTRECOVERABLE) {
-		say(story, "   the run ended inside migrate_pages(): see the report below\n");
+		scenario_say(story, "   the run ended inside migrate_pages(): see the report below\n");
 	} else {
-		say(story, "   offline_pages() returned %d%s%s after %u pass(es), %lu base pages "
+		scenario_say(story, "   offline_pages() returned %d%s%s after %u pass(es), %lu base pages "
 		    "migrated\n", ret, res.reason[0] ? ": " : "", res.reason, res.passes,
 		    res.nr_migrated);
 		for (a = addr; a < addr + THP_SIZE; a += 4096) {
@@ -126,9 +113,9 @@ static int scenario_thp_split_head_only(const struct migsim_scenario_opts *opts,
 		}
 		migsim_node_info(w, 0, &ni0);
 		migsim_node_info(w, 1, &ni1);
-		say(story, "   the 512 pages: %d on node 1, %d on node 0, %d elsewhere\n", on1, on0,
+		scenario_say(story, "   the 512 pages: %d on node 1, %d on node 0, %d elsewhere\n", on1, on0,
 		    other);
-		say(story, "   node 0 now has %llu present pages, node 1 %llu\n",
+		scenario_say(story, "   node 0 now has %llu present pages, node 1 %llu\n",
 		    (unsigned long long)ni0.present_pages, (unsigned long long)ni1.present_pages);
 	}
 	scenario_story_end(w, story);
@@ -150,11 +137,11 @@ struct mp_entry {
 static void print_status(FILE *story, int st)
 {
 	if (st == STATUS_UNSET)
-		say(story, "%-10s", "(unset)");
+		scenario_say(story, "%-10s", "(unset)");
 	else if (st >= 0)
-		say(story, "node %-5d", st);
+		scenario_say(story, "node %-5d", st);
 	else
-		say(story, "%-10s", st == -EFAULT ? "-EFAULT" : st == -ENOENT ? "-ENOENT" :
+		scenario_say(story, "%-10s", st == -EFAULT ? "-EFAULT" : st == -ENOENT ? "-ENOENT" :
 		    st == -EACCES ? "-EACCES" : st == -EBUSY ? "-EBUSY" :
 		    st == -EAGAIN ? "-EAGAIN" : st == -ENOMEM ? "-ENOMEM" : "error");
 }
@@ -186,9 +173,9 @@ static int scenario_move_pages_batching(const struct migsim_scenario_opts *opts,
 	*out = w;
 	W(w)->story = story;
 
-	say(story, "move-pages-batching: kernel %s, seed %llu\n", migsim_world_kernel(w),
+	scenario_say(story, "move-pages-batching: kernel %s, seed %llu\n", migsim_world_kernel(w),
 	    (unsigned long long)migsim_world_seed(w));
-	say(story, "  seeds/001: [RFC PATCH 0/3] mm: unclutter THP migration (the move_pages "
+	scenario_say(story, "  seeds/001: [RFC PATCH 0/3] mm: unclutter THP migration (the move_pages "
 	    "rework, a49bd4d71637)\n\n");
 
 	/* A shmem page mapped by the task and by a child: mapped shared. */
@@ -234,13 +221,13 @@ static int scenario_move_pages_batching(const struct migsim_scenario_opts *opts,
 		nodes[i] = e[i].node;
 		status[i] = STATUS_UNSET;
 	}
-	say(story, "task %d (no CAP_SYS_NICE) calls move_pages(0, %d, pages, nodes, status, "
+	scenario_say(story, "task %d (no CAP_SYS_NICE) calls move_pages(0, %d, pages, nodes, status, "
 	    "MPOL_MF_MOVE);\nthe pinned page has an extra reference (GUP), so it cannot "
 	    "migrate.\n\n", PID, n);
 	rv = migsim_move_pages(w, PID, 0, (unsigned long)n, pages, nodes, status,
 			       MIGSIM_MPOL_MF_MOVE);
 	if (rv == -ENOTRECOVERABLE) {
-		say(story, "the run ended inside move_pages(): see the report below\n");
+		scenario_say(story, "the run ended inside move_pages(): see the report below\n");
 		scenario_story_end(w, story);
 		W(w)->story = NULL;
 		return 0;
@@ -248,16 +235,16 @@ static int scenario_move_pages_batching(const struct migsim_scenario_opts *opts,
 	/* Where each entry's page is afterwards (do_pages_stat). */
 	migsim_move_pages(w, PID, 0, (unsigned long)n, pages, NULL, after, 0);
 
-	say(story, "  i  address          what                          target  status    "
+	scenario_say(story, "  i  address          what                          target  status    "
 	    "now on\n");
 	for (i = 0; i < n; i++) {
-		say(story, " %2d  %#-15llx  %-29s %4d    ", i, (unsigned long long)pages[i],
+		scenario_say(story, " %2d  %#-15llx  %-29s %4d    ", i, (unsigned long long)pages[i],
 		    e[i].what, nodes[i]);
 		print_status(story, status[i]);
 		print_status(story, after[i]);
-		say(story, "\n");
+		scenario_say(story, "\n");
 	}
-	say(story, "\nmove_pages() returned %ld\n", rv);
+	scenario_say(story, "\nmove_pages() returned %ld\n", rv);
 	migsim_unpin(w, pin);
 	scenario_story_end(w, story);
 	W(w)->story = NULL;

@@ -27,7 +27,6 @@
  * piece unmigratable; tests/unit/test_split.c shows the other case.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <string.h>
 #include "scenario.h"
 #include "world_internal.h"
@@ -36,18 +35,6 @@
 #define THP_SIZE	(2ULL << 20)
 #define UNMAP_LEN	(64ULL << 10)
 #define PID		100
-
-static void say(FILE *story, const char *fmt, ...) __printf(2, 3);
-static void say(FILE *story, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!story)
-		return;
-	va_start(ap, fmt);
-	vfprintf(story, fmt, ap);
-	va_end(ap);
-}
 
 static void count_placement(struct migsim_world *w, int *on0, int *on1, int *other)
 {
@@ -94,9 +81,9 @@ int scenario_deferred_split_early_exit(const struct migsim_scenario_opts *opts,
 	W(w)->story = story;
 	migsim_vmstat_baseline(w);
 
-	say(story, "deferred-split-early-exit: kernel %s, seed %llu\n",
+	scenario_say(story, "deferred-split-early-exit: kernel %s, seed %llu\n",
 	    migsim_world_kernel(w), (unsigned long long)migsim_world_seed(w));
-	say(story, "  seeds/004: [PATCH v5] mm/migrate: split source folio if it is on "
+	scenario_say(story, "  seeds/004: [PATCH v5] mm/migrate: split source folio if it is on "
 	    "deferred split list\n\n");
 
 	if (migsim_task_create(w, &tc, NULL) ||
@@ -104,7 +91,7 @@ int scenario_deferred_split_early_exit(const struct migsim_scenario_opts *opts,
 	    migsim_touch(w, PID, BASE, THP_SIZE, 1))
 		goto setup_failed;
 	migsim_page_info(w, PID, BASE, &pi);
-	say(story, "1. task %d (cpu 0) maps 2 MiB of THP-eligible memory at %#llx on node 0 "
+	scenario_say(story, "1. task %d (cpu 0) maps 2 MiB of THP-eligible memory at %#llx on node 0 "
 	    "and writes it:\n   a PMD-mapped THP at pfn %#llx, order %u, node %d%s\n", PID,
 	    (unsigned long long)BASE, (unsigned long long)pi.folio_pfn, pi.order, pi.node,
 	    pi.deferred ? " (queued as maybe underused, as 6.12 does at fault time)" : "");
@@ -113,7 +100,7 @@ int scenario_deferred_split_early_exit(const struct migsim_scenario_opts *opts,
 		goto setup_failed;
 	migsim_page_info(w, PID, BASE, &pi);
 	migsim_node_info(w, 0, &ni);
-	say(story, "2. munmap(%#llx, 64 KiB): the PMD is split; %d of 512 pages stay "
+	scenario_say(story, "2. munmap(%#llx, 64 KiB): the PMD is split; %d of 512 pages stay "
 	    "PTE-mapped.\n   The THP is partially mapped and %son node 0's deferred-split "
 	    "queue (length %llu).\n", (unsigned long long)(BASE + THP_SIZE - UNMAP_LEN),
 	    pi.mapcount, pi.deferred ? "" : "NOT ",
@@ -121,19 +108,19 @@ int scenario_deferred_split_early_exit(const struct migsim_scenario_opts *opts,
 
 	if (migsim_pin_after_split(w, PID, BASE + 4096, &pin))
 		goto setup_failed;
-	say(story, "3. a GUP-fast walker will pin page 1 (%#llx) the moment a split makes it "
+	scenario_say(story, "3. a GUP-fast walker will pin page 1 (%#llx) the moment a split makes it "
 	    "a folio of its own.\n", (unsigned long long)(BASE + 4096));
 
-	say(story, "4. NUMA hinting fault at %#llx toward node 1:\n",
+	scenario_say(story, "4. NUMA hinting fault at %#llx toward node 1:\n",
 	    (unsigned long long)BASE);
 	ret = migsim_numa_hint_fault(w, PID, BASE, 1, &nr);
 	if (ret && ret != -ENOTRECOVERABLE)
 		goto setup_failed;
 	if (!ret) {
-		say(story, "   migrate_misplaced_folio() returned %d; %d base pages migrated\n",
+		scenario_say(story, "   migrate_misplaced_folio() returned %d; %d base pages migrated\n",
 		    nr.rc, nr.nr_succeeded);
 		count_placement(w, &on0, &on1, &other);
-		say(story, "   the %llu still-mapped pages: %d on node 1, %d on node 0, %d "
+		scenario_say(story, "   the %llu still-mapped pages: %d on node 1, %d on node 0, %d "
 		    "elsewhere\n", (unsigned long long)((THP_SIZE - UNMAP_LEN) / 4096), on1, on0,
 		    other);
 		migsim_unpin(w, pin);

@@ -18,7 +18,6 @@
  *   reads the head's private word, and the offline copes: clean.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,18 +26,6 @@
 
 #define MiB (1ULL << 20)
 #define THP_BASE 0x40000000ULL
-
-static void say(FILE *story, const char *fmt, ...) __printf(2, 3);
-static void say(FILE *story, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!story)
-		return;
-	va_start(ap, fmt);
-	vfprintf(story, fmt, ap);
-	va_end(ap);
-}
 
 static int make_world(const struct migsim_scenario_opts *opts, const char *kernel,
 		      enum migsim_preempt def_preempt, unsigned long hugetlb_pages,
@@ -180,7 +167,7 @@ int scenario_run_actors(const struct scenario *sc, const struct migsim_scenario_
 	*out = w;
 	W(w)->story = story;
 	migsim_vmstat_baseline(w);
-	say(story, "%s: kernel %s, seed %llu, strategy %s\n  %s\n\n", sc->name,
+	scenario_say(story, "%s: kernel %s, seed %llu, strategy %s\n  %s\n\n", sc->name,
 	    migsim_world_kernel(w), (unsigned long long)migsim_world_seed(w),
 	    strategy_names[cfg->strategy], sc->summary);
 	ret = migsim_run_actors(w, cfg, &info);
@@ -191,10 +178,10 @@ int scenario_run_actors(const struct scenario *sc, const struct migsim_scenario_
 		*out = NULL;
 		return ret;
 	}
-	say(story, "schedule: %s\n  (%lu steps, %u decisions, %u preemptions, %u faults)\n",
+	scenario_say(story, "schedule: %s\n  (%lu steps, %u decisions, %u preemptions, %u faults)\n",
 	    info.schedule, info.steps, info.decisions, info.preemptions, info.faults);
 	if (info.diverged)
-		say(story, "  %s\n", info.diverged_msg);
+		scenario_say(story, "  %s\n", info.diverged_msg);
 	scenario_story_end(w, story);
 	if (story && migsim_last_report(w) && migsim_last_report(w)->actors[0])
 		fprintf(story, "actors:\n%s", migsim_last_report(w)->actors);

@@ -199,11 +199,9 @@ static __always_inline int sim_current_pid(void)
 	return sim_world->current_task ? sim_world->current_task->pid : -1;
 }
 
-static __always_inline void spin_lock(spinlock_t *lock)
+/* The lock is free: take it, and with actors say who holds it. */
+static __always_inline void spin_take(spinlock_t *lock)
 {
-	sched_point("lock:spin");
-	if (unlikely(lock->locked))
-		spin_lock_contended(lock);
 	lock->locked = true;
 	lock->owner = sim_current_pid();
 	lock->actor = -1;
@@ -213,18 +211,20 @@ static __always_inline void spin_lock(spinlock_t *lock)
 	}
 }
 
+static __always_inline void spin_lock(spinlock_t *lock)
+{
+	sched_point("lock:spin");
+	if (unlikely(lock->locked))
+		spin_lock_contended(lock);
+	spin_take(lock);
+}
+
 static __always_inline bool spin_trylock(spinlock_t *lock)
 {
 	sched_point("lock:spin-try");
 	if (lock->locked)
 		return false;
-	lock->locked = true;
-	lock->owner = sim_current_pid();
-	lock->actor = -1;
-	if (unlikely(sim_world->points_armed)) {
-		lock->actor = sched_current_actor();
-		sched_lock_acquired(lock->name);
-	}
+	spin_take(lock);
 	return true;
 }
 

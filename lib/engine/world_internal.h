@@ -31,6 +31,11 @@ int sim_arm_hook(struct world *w, const char *point,
 	__ret;							\
 })
 
+/* api_memory.c: argument checks shared by the public calls. */
+int api_check_mapped(struct world *w, struct mm_struct *mm, uint64_t addr, uint64_t len);
+int api_check_page(struct world *w, struct mm_struct *mm, uint64_t addr,
+		   struct vm_area_struct **vmap);
+
 /* checker.c */
 int sim_check_world(struct world *w);
 

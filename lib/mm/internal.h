@@ -11,6 +11,7 @@
 void prep_compound_page(struct page *page, unsigned int order);
 int node_init(int nid, unsigned long start_pfn, unsigned long nr_pages);
 void node_release_to_buddy(int nid, unsigned long start_pfn, unsigned long nr_pages);
+void del_page_from_free_list(pg_data_t *pgdat, struct page *page, unsigned int order);
 unsigned long node_free_pages(int nid);
 struct page *alloc_gigantic_pages(int nid, unsigned int order);
 bool node_is_balanced(int nid, long nr_pages);

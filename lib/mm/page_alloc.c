@@ -40,9 +40,10 @@ static void set_buddy(pg_data_t *pgdat, struct page *page, unsigned int order)
 	pgdat->free_area[order].nr_free++;
 }
 
-/* Take a block off its free list; its head becomes an ordinary clean page
- * whose compound_head word is 0 (inside nothing until prepared). */
-static void del_buddy(pg_data_t *pgdat, struct page *page, unsigned int order)
+/* KERNEL: mm/page_alloc.c del_page_from_free_list().  Take a block off its
+ * free list; its head becomes an ordinary clean page whose compound_head
+ * word is 0 (inside nothing until prepared).  Zone lock held. */
+void del_page_from_free_list(pg_data_t *pgdat, struct page *page, unsigned int order)
 {
 	list_del(&page->buddy_list);
 	page->buddy_list.next = NULL;
@@ -125,7 +126,7 @@ static struct page *rmqueue(pg_data_t *pgdat, unsigned int order)
 				continue;
 			page = list_first_entry(&area->free_list, struct page, buddy_list);
 			pfn = page_to_pfn(page);
-			del_buddy(pgdat, page, o);
+			del_page_from_free_list(pgdat, page, o);
 			/* expand: give back the upper halves. */
 			while (o > order) {
 				o--;
@@ -375,7 +376,7 @@ static void free_one_block(pg_data_t *pgdat, unsigned long pfn, unsigned int ord
 		buddy = pfn_to_page(buddy_pfn);
 		if (!PageBuddy(buddy) || buddy_order(buddy) != order)
 			break;
-		del_buddy(pgdat, buddy, order);
+		del_page_from_free_list(pgdat, buddy, order);
 		pfn = min(pfn, buddy_pfn);
 		order++;
 	}
@@ -541,7 +542,7 @@ struct page *alloc_gigantic_pages(int nid, unsigned int order)
 		/* Blocks below the frontier come off the free lists... */
 		for (pfn = start; pfn < start + nr && pfn < pgdat->frontier_pfn;
 		     pfn += 1UL << MAX_PAGE_ORDER)
-			del_buddy(pgdat, pfn_to_page(pfn), MAX_PAGE_ORDER);
+			del_page_from_free_list(pgdat, pfn_to_page(pfn), MAX_PAGE_ORDER);
 		/* ...and untouched memory skipped below the range goes on them. */
 		while (pgdat->frontier_pfn < start)
 			carve_frontier(pgdat);

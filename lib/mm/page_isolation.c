@@ -72,12 +72,7 @@ static unsigned long isolate_buddy_block(pg_data_t *pgdat, struct page *page,
 	unsigned long s = max(pfn, start), e = min(bend, end);
 
 	spin_lock(&pgdat->zone_lock);
-	list_del(&page->buddy_list);
-	page->buddy_list.next = NULL;
-	page->buddy_list.prev = NULL;
-	__ClearPageBuddy(page);
-	page->private = 0;
-	pgdat->free_area[order].nr_free--;
+	del_page_from_free_list(pgdat, page, order);
 	pgdat->vm_stat[NR_FREE_PAGES] -= 1L << order;
 	spin_unlock(&pgdat->zone_lock);
 	mark_isolated(s, e - s);
