@@ -494,6 +494,12 @@ MIGSIM_API void migsim_vmstat_baseline(struct migsim_world *w);
 #endif
 
 #include <migsim/callers.h>
+#include <migsim/mempolicy.h>
+#include <migsim/tiering.h>
+#include <migsim/compaction.h>
 #include <migsim/actors.h>
+#include <migsim/topology.h>
+#include <migsim/visual.h>
+#include <migsim/scenario_file.h>
 
 #endif

@@ -58,13 +58,23 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[THP_SPLIT_PMD]			= "thp_split_pmd",
 	[HTLB_BUDDY_PGALLOC]		= "htlb_buddy_alloc_success",
 	[HTLB_BUDDY_PGALLOC_FAIL]	= "htlb_buddy_alloc_fail",
+	[PGSCAN_KSWAPD]			= "pgscan_kswapd",
+	[PGSCAN_DIRECT]			= "pgscan_direct",
+	[PGSTEAL_KSWAPD]		= "pgsteal_kswapd",
+	[PGSTEAL_DIRECT]		= "pgsteal_direct",
+	[COMPACTMIGRATE_SCANNED]	= "compact_migrate_scanned",
+	[COMPACTFREE_SCANNED]		= "compact_free_scanned",
+	[COMPACTISOLATED]		= "compact_isolated",
+	[COMPACTSTALL]			= "compact_stall",
+	[COMPACTFAIL]			= "compact_fail",
+	[COMPACTSUCCESS]		= "compact_success",
 };
 
 /* The initializers above must cover the enums exactly: a name past the end
  * would not compile, and these catch an enum that grew past the tables. */
 _Static_assert(ARRAY_SIZE(node_stat_names) == NR_VM_NODE_STAT_ITEMS, "node_stat_names");
 _Static_assert(ARRAY_SIZE(vm_event_names) == NR_VM_EVENT_ITEMS, "vm_event_names");
-_Static_assert(HTLB_BUDDY_PGALLOC_FAIL + 1 == NR_VM_EVENT_ITEMS,
+_Static_assert(COMPACTSUCCESS + 1 == NR_VM_EVENT_ITEMS,
 	       "vm_event_item grew: name the new event in vm_event_names");
 _Static_assert(PGDEMOTE_KHUGEPAGED + 1 == NR_VM_NODE_STAT_ITEMS,
 	       "node_stat_item grew: name the new counter in node_stat_names");

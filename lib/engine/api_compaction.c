@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Public API of compaction (include/migsim/compaction.h).
+ */
+#include <migsim/migsim.h>

@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Scenario files: YAML, parsed with libyaml (docs/scenario-format.md).
+ */
+#include <migsim/migsim.h>
