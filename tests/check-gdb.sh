@@ -57,10 +57,33 @@ expect '^#0 +__pthread_kill_implementation.*\n?' 'frame 0 is back after migsim b
 expect '^step 8, 8 decision\(s\), 1 preemption\(s\), 0 fault' 'migsim schedule: the counts'
 expect '^  step +3  A@page_huge_active:page1#1 -> B$' \
 	'migsim schedule: the decision from the schedule string, at its step'
-expect '= page pfn 0x40000 refcount [0-9]+ type hugetlb flags 0x[0-9a-f]+\(.*head' \
+expect '= page pfn 0x40000 node 0 refcount [0-9]+ type hugetlb order 9 flags 0x[0-9a-f]+\(.*head.*\) on hugepages-2048kB' \
 	'the struct page printer'
 if [ "$fail" -ne 0 ]; then
 	printf '%s\n' "$out" >&2
 	exit 1
 fi
-echo "gdb: break-at, actors, bt, schedule and the page printer work"
+
+out=$(gdb -nx -q -batch \
+	-iex "add-auto-load-safe-path $libdir" \
+	-ex start -ex 'break sim_raise' -ex 'break try_split_folio' -ex continue \
+	-ex finish -ex 'migsim folios from --max 2' -ex 'print folio2' -ex 'print *from' \
+	-ex 'migsim lists' -ex 'migsim pfn 0x40000' -ex continue \
+	-ex 'frame function migrate_misplaced_folio' -ex 'migsim folios &migratepages --max 1' \
+	-ex 'migsim check' \
+	--args "$migsim" run deferred-split-early-exit --kernel 6.9+deferred-split-v5 2>&1) || true
+expect '^  \[0\] pfn 0x401ff node 0 refcount 1 mapcount 1 flags .* on a private list' \
+	'migsim folios: the first piece the split appended to @from'
+expect '^  \.\.\. 510 more' 'migsim folios: the count of the rest'
+expect '^512 entries$' 'migsim folios: the list holds the 512 pieces'
+expect '^\$[0-9]+ = list_head next 0x[0-9a-f]+ prev 0x[0-9a-f]+ \(512 entries from here\)' \
+	'the list_head printer counts the entries'
+expect '^node 0 free_area\[9\] +1$' 'migsim lists: a free list with its length'
+expect '^pfn 0x40000 node 0 refcount [0-9]+ mapcount [0-9]+ flags .*' 'migsim pfn: the old head'
+expect 'BUG_ON\(!list_empty\(&migratepages\)\)' 'stopped at the BUG_ON in migrate_misplaced_folio'
+expect '^[0-9]+ list\(s\) checked, 0 problem\(s\)$' 'migsim check: the lists are consistent'
+if [ "$fail" -ne 0 ]; then
+	printf '%s\n' "$out" >&2
+	exit 1
+fi
+echo "gdb: break-at, actors, bt, schedule, the printers, folios, lists, pfn and check work"
