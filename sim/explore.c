@@ -7,9 +7,13 @@
  * Workers are processes, not threads: a world belongs to one thread, and a
  * process per worker also keeps a crash in one from taking the others.  Each
  * worker reports over a pipe: progress records while it runs, then its
- * result.  The first worker to find a failure wins; the others are stopped.
- * Which failing run is found first can then depend on timing, but whatever
- * is printed replays exactly: its schedule and seed say everything.
+ * result.
+ *
+ * -j N finds the same failure as -j 1: the lowest-numbered failing run.
+ * A worker that finds a failure at run r publishes r in a word the workers
+ * share (the lowest wins); every worker goes on until its next run would be
+ * past the lowest r published, so every run below it is tried by someone.
+ * Only the count of runs done differs from -j 1.
  *
  * Wall-clock time is read here only to stop and to report progress; nothing
  * it measures feeds into a simulation.
@@ -20,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,6 +44,11 @@ struct progress_state {
 	const struct explore_job *job;
 	double start, last_print;
 	int fd;				/* a worker's pipe, or -1 */
+	/* Workers: the lowest failing run any worker found (shared), and
+	 * this worker's run numbers, first_run + i * stride. */
+	unsigned long *best;
+	unsigned long first_run, stride;
+	bool past_best;			/* stopped because of *best, not time */
 };
 
 struct worker_msg {
@@ -74,7 +84,15 @@ static bool on_progress(const struct migsim_explore_result *so_far, void *arg)
 
 	if (ps->fd >= 0) {
 		struct worker_msg m = { .done = 0, .res = *so_far };
+		unsigned long next = ps->first_run + so_far->runs * ps->stride;
 
+		if (next > __atomic_load_n(ps->best, __ATOMIC_RELAXED)) {
+			ps->past_best = true;
+			return false;
+		}
+		/* Called after every run in a worker; report every 256. */
+		if (so_far->runs % 256)
+			return !time_is_up(ps->job, ps->start);
 		if (write(ps->fd, &m, sizeof(m)) != (ssize_t)sizeof(m))
 			return false;	/* the parent is gone */
 	} else if (t - ps->last_print >= (ps->job->tty ? 0.5 : 10.0)) {
@@ -84,32 +102,47 @@ static bool on_progress(const struct migsim_explore_result *so_far, void *arg)
 	return !time_is_up(ps->job, ps->start);
 }
 
-static int run_one(const struct explore_job *job, struct migsim_explore_config ec, int fd,
-		   struct migsim_explore_result *res, char *err, size_t errlen)
+static int run_one(const struct explore_job *job, struct migsim_explore_config ec,
+		   struct progress_state *ps, struct migsim_explore_result *res, char *err,
+		   size_t errlen)
 {
-	struct progress_state ps = { .job = job, .start = now_s(), .fd = fd };
 	int ret;
 
-	ps.last_print = ps.start;
+	ps->job = job;
+	ps->start = ps->last_print = now_s();
 	ec.progress = on_progress;
-	ec.progress_arg = &ps;
-	ec.progress_every = 256;
+	ec.progress_arg = ps;
+	/* A worker checks the shared lowest failure after every run. */
+	ec.progress_every = ps->fd >= 0 ? 1 : 256;
 	ret = migsim_scenario_explore(job->name, &job->opts, &ec, res, err, errlen);
-	if (fd < 0 && !ret && job->progress)
-		print_progress(job, ps.start, res->runs, res->distinct_points, true);
+	if (ps->fd < 0 && !ret && job->progress)
+		print_progress(job, ps->start, res->runs, res->distinct_points, true);
 	return ret;
 }
 
-static void worker(const struct explore_job *job, unsigned int k, int fd)
+static void worker(const struct explore_job *job, unsigned int k, int fd, unsigned long *best)
 {
 	struct migsim_explore_config ec = job->ec;
+	struct progress_state ps = { .fd = fd, .best = best };
 	struct worker_msg m = { .done = 1 };
+	unsigned long stride = job->ec.run_stride ? job->ec.run_stride : 1, cur;
 	ssize_t w;
 
-	ec.first_run = job->ec.first_run + k * (job->ec.run_stride ? job->ec.run_stride : 1);
-	ec.run_stride = (job->ec.run_stride ? job->ec.run_stride : 1) * job->jobs;
+	ec.first_run = job->ec.first_run + k * stride;
+	ec.run_stride = stride * job->jobs;
 	ec.runs = (job->ec.runs + job->jobs - 1 - k) / job->jobs;
-	m.ret = run_one(job, ec, fd, &m.res, m.err, sizeof(m.err));
+	ps.first_run = ec.first_run;
+	ps.stride = ec.run_stride;
+	m.ret = run_one(job, ec, &ps, &m.res, m.err, sizeof(m.err));
+	if (!m.ret && m.res.found) {
+		cur = __atomic_load_n(best, __ATOMIC_RELAXED);
+		while (m.res.run < cur &&
+		       !__atomic_compare_exchange_n(best, &cur, m.res.run, false,
+						    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			;
+	}
+	if (ps.past_best)
+		m.res.stopped = false;	/* another worker's failure ended it */
 	w = write(fd, &m, sizeof(m));
 	_exit(w == (ssize_t)sizeof(m) ? 0 : 1);
 }
@@ -142,10 +175,17 @@ static int run_parallel(const struct explore_job *job, struct migsim_explore_res
 	unsigned long runs[MAX_JOBS] = { 0 };
 	unsigned int points = 0, k, live = 0, n = job->jobs;
 	double start = now_s(), last_print = start;
+	unsigned long *best;
 	bool have = false;
 	int ret = 0;
 
 	memset(res, 0, sizeof(*res));
+	best = mmap(NULL, sizeof(*best), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (best == MAP_FAILED) {
+		snprintf(err, errlen, "mmap: %s", strerror(errno));
+		return -errno;
+	}
+	*best = (unsigned long)-1;
 	fflush(NULL);
 	for (k = 0; k < n; k++) {
 		int p[2];
@@ -169,7 +209,7 @@ static int run_parallel(const struct explore_job *job, struct migsim_explore_res
 			close(p[0]);
 			for (j = 0; j < k; j++)
 				close(pfd[j].fd);
-			worker(job, k, p[1]);
+			worker(job, k, p[1], best);
 		}
 		close(p[1]);
 		pfd[k].fd = p[0];
@@ -214,16 +254,18 @@ static int run_parallel(const struct explore_job *job, struct migsim_explore_res
 				ret = m.ret;
 				break;
 			}
-			if (m.res.found && !have) {
+			/* The lowest failing run wins, as with -j 1. */
+			if (m.res.found && (!have || m.res.run < res->run)) {
+				bool stopped = res->stopped;
+
 				*res = m.res;
+				res->stopped = stopped;
 				have = true;
 			} else if (!have) {
 				res->exhausted |= m.res.exhausted;
 			}
 			res->stopped |= m.res.stopped;
 		}
-		if (have)
-			break;	/* the first failure: stop the rest */
 		if (job->progress && now_s() - last_print >= (job->tty ? 0.5 : 10.0)) {
 			unsigned long total = 0;
 
@@ -240,8 +282,11 @@ static int run_parallel(const struct explore_job *job, struct migsim_explore_res
 		}
 		waitpid(pid[k], NULL, 0);
 	}
+	munmap(best, sizeof(*best));
 	if (ret)
 		return ret;
+	if (have)
+		res->exhausted = false;
 	/* The runs every worker did; a winner's own count is in @res.run. */
 	res->runs = 0;
 	for (k = 0; k < n; k++)
@@ -255,8 +300,11 @@ static int run_parallel(const struct explore_job *job, struct migsim_explore_res
 int explore_run_job(const struct explore_job *job, struct migsim_explore_result *res,
 		    char *err, size_t errlen)
 {
-	if (job->jobs <= 1)
-		return run_one(job, job->ec, -1, res, err, errlen);
+	if (job->jobs <= 1) {
+		struct progress_state ps = { .fd = -1 };
+
+		return run_one(job, job->ec, &ps, res, err, errlen);
+	}
 	if (job->jobs > MAX_JOBS) {
 		snprintf(err, errlen, "-j: at most %d workers", MAX_JOBS);
 		return -EINVAL;

@@ -409,6 +409,39 @@ static int replay_trace(migsim_build_fn build, void *arg, const char *sched, u64
 	return 0;
 }
 
+/*
+ * PCT spreads its change points over k, the decisions a run takes.  k is
+ * measured once per exploration, by a calibration run under the default
+ * decisions (no preemption: the run's ordinary length), and then fixed, so
+ * that run i's schedule depends only on the master seed and i: -j N
+ * workers, --shard slices and a single process try the same schedules.
+ */
+static int pct_calibrate(migsim_build_fn build, void *arg, struct strategy *st,
+			 const struct migsim_sched_config *sched)
+{
+	struct migsim_sched_config rc = { .strategy = MIGSIM_STRATEGY_REPLAY, .seed = sched->seed,
+					  .max_faults = 0 };
+	struct migsim_world *pw = NULL;
+	struct strategy *def;
+	int ret = build(&pw, arg);
+
+	if (ret)
+		return ret;
+	def = strategy_new(&rc);
+	if (!def) {
+		migsim_world_destroy(pw);
+		return -ENOMEM;
+	}
+	strategy_set_fallback(def, false);
+	strategy_begin_run(def, rc.seed);
+	run_once(W(pw), def, &rc);
+	strategy_fix_k(st, W(pw)->sched->nr_decisions);	/* every decision, as PCT counts */
+	W(pw)->sched->strategy = NULL;
+	strategy_free(def);
+	migsim_world_destroy(pw);
+	return 0;
+}
+
 int migsim_explore(migsim_build_fn build, void *arg, const struct migsim_explore_config *cfg,
 		   struct migsim_explore_result *res, char *err, size_t errlen)
 {
@@ -438,6 +471,15 @@ int migsim_explore(migsim_build_fn build, void *arg, const struct migsim_explore
 		strategy_free(st);
 		free(ps);
 		return -ENOMEM;
+	}
+	if (cfg->sched.strategy == MIGSIM_STRATEGY_PCT) {
+		ret = pct_calibrate(build, arg, st, &cfg->sched);
+		if (ret) {
+			snprintf(err, errlen, "building the world: %s", strerror(-ret));
+			strategy_free(st);
+			point_set_free(ps);
+			return ret;
+		}
 	}
 	every = cfg->progress_every ? cfg->progress_every : 1000;
 	stride = cfg->run_stride ? cfg->run_stride : 1;

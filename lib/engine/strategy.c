@@ -39,6 +39,7 @@ struct strategy {
 	/* pct */
 	int depth;
 	unsigned long k;
+	bool k_fixed;		/* k was calibrated: runs do not change it */
 	unsigned long change[8];
 	int prio[SCHED_MAX_ACTORS];
 	unsigned long decisions;
@@ -148,9 +149,16 @@ void strategy_begin_run(struct strategy *st, u64 run_seed)
 		st->change[i] = 1 + below(st, st->k);
 }
 
+void strategy_fix_k(struct strategy *st, unsigned long k)
+{
+	if (k)
+		st->k = k;
+	st->k_fixed = true;
+}
+
 bool strategy_end_run(struct strategy *st, const struct sched *s)
 {
-	if (st->kind == MIGSIM_STRATEGY_PCT && st->decisions > 0)
+	if (st->kind == MIGSIM_STRATEGY_PCT && st->decisions > 0 && !st->k_fixed)
 		st->k = st->decisions;	/* the next runs' estimate of k */
 	if (st->kind != MIGSIM_STRATEGY_DFS)
 		return true;

@@ -18,6 +18,10 @@ void strategy_free(struct strategy *st);
 void strategy_begin_run(struct strategy *st, u64 run_seed);
 /* After a run: DFS moves to the next schedule; false when none is left. */
 bool strategy_end_run(struct strategy *st, const struct sched *s);
+/* PCT: use @k (the decisions per run; 0 keeps the default) from now on,
+ * so that every run's schedule depends only on the master seed and the run
+ * number, whichever process runs it and whatever ran before. */
+void strategy_fix_k(struct strategy *st, unsigned long k);
 bool strategy_is_replay(const struct strategy *st);
 /* A diverged replay continues under random from the run's seed (or, when
  * fallback is off, under the default decisions). */

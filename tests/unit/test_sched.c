@@ -829,6 +829,52 @@ static void test_shrink_random_failure(void **state)
 	assert_string_equal(res.shrunk, "v1;A@a:window#1>B");
 }
 
+/*
+ * Splitting the runs does not change them: under random and under PCT (whose
+ * k is calibrated once, not learnt from the previous run), two halves of the
+ * run sequence (first_run 0 and 1, stride 2, as -j 2 deals them) find the
+ * same lowest failing run, with the same schedule, as one process.
+ */
+static void test_split_runs_find_the_same_failure(void **state)
+{
+	static const enum migsim_strategy kinds[] = { MIGSIM_STRATEGY_RANDOM, MIGSIM_STRATEGY_PCT };
+	uint64_t seed = test_seed(3);
+	struct window win;
+	char err[256];
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		struct migsim_explore_config ec = {
+			.sched = { .strategy = kinds[k], .seed = seed, .pct_depth = 2 },
+			.runs = 4000,
+		};
+		struct migsim_explore_result one, half[2];
+		unsigned int h;
+		int lo;
+
+		assert_int_equal(migsim_explore(window_build, &win, &ec, &one, err, sizeof(err)), 0);
+		assert_true(one.found);
+		for (h = 0; h < 2; h++) {
+			struct migsim_explore_config hc = ec;
+
+			hc.first_run = h;
+			hc.run_stride = 2;
+			hc.runs = ec.runs / 2;
+			assert_int_equal(migsim_explore(window_build, &win, &hc, &half[h], err,
+							sizeof(err)), 0);
+		}
+		assert_true(half[0].found || half[1].found);
+		lo = !half[0].found || (half[1].found && half[1].run < half[0].run);
+		printf("# strategy %d: one process run %lu, halves %s%lu / %s%lu\n", (int)kinds[k],
+		       one.run, half[0].found ? "" : "none ", half[0].run,
+		       half[1].found ? "" : "none ", half[1].run);
+		assert_int_equal(half[lo].run, one.run);
+		assert_string_equal(half[lo].schedule, one.schedule);
+		assert_int_equal(half[lo].run % 2, lo);
+	}
+}
+
 /* The one-decision schedule, replayed, is the failure; with none, it is not. */
 static void test_window_needs_one_preemption(void **state)
 {
@@ -870,6 +916,7 @@ int main(void)
 		cmocka_unit_test(test_fault_injection_recorded_and_replayed),
 		cmocka_unit_test(test_writeback_fault),
 		cmocka_unit_test(test_shrink_random_failure),
+		cmocka_unit_test(test_split_runs_find_the_same_failure),
 		cmocka_unit_test(test_window_needs_one_preemption),
 	};
 
