@@ -114,7 +114,10 @@ static int run_one(const struct explore_job *job, struct migsim_explore_config e
 	ec.progress_arg = ps;
 	/* A worker checks the shared lowest failure after every run. */
 	ec.progress_every = ps->fd >= 0 ? 1 : 256;
-	ret = migsim_scenario_explore(job->name, &job->opts, &ec, res, err, errlen);
+	if (job->sf)
+		ret = migsim_scenario_file_explore(job->sf, &job->opts, &ec, res, err, errlen);
+	else
+		ret = migsim_scenario_explore(job->name, &job->opts, &ec, res, err, errlen);
 	if (ps->fd < 0 && !ret && job->progress)
 		print_progress(job, ps->start, res->runs, res->distinct_points, true);
 	return ret;

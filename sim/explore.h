@@ -7,13 +7,15 @@
 #include <migsim/migsim.h>
 
 /*
- * One `migsim explore`: scenario @name with @opts under @ec, in @jobs
+ * One `migsim explore`: scenario file @sf, or else built-in scenario @name,
+ * with @opts under @ec, in @jobs
  * processes (0 or 1: this one), stopping after @time_limit seconds (0: no
  * limit), with a progress line on stderr when @progress (rewritten in place
  * when @tty).
  */
 struct explore_job {
 	const char *name;
+	struct migsim_scenario_file *sf;
 	struct migsim_scenario_opts opts;
 	struct migsim_explore_config ec;
 	unsigned int jobs;

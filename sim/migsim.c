@@ -14,10 +14,10 @@
 #include "config.h"
 #include "bench.h"
 #include "explore.h"
+#include "commands.h"
+#include "visual_opts.h"
 
-#define EXIT_USAGE 2
-
-static const char *prog = "migsim";
+const char *const prog = "migsim";
 
 static void usage_main(FILE *out)
 {
@@ -27,10 +27,17 @@ static void usage_main(FILE *out)
 		"Deterministic simulation of Linux page migration.\n"
 		"\n"
 		"commands:\n"
-		"  run NAME       run a built-in seed scenario and tell its story\n"
-		"  explore NAME   run a scenario with actors under many schedules; shrink\n"
-		"                 the first failure and print the command that replays it\n"
-		"  replay NAME    replay a schedule string exactly\n"
+		"  run FILE|NAME  run a scenario file or a built-in seed scenario and tell\n"
+		"                 its story\n"
+		"  test FILE...   run scenario files under every profile they expect; PASS\n"
+		"                 or FAIL per (file, profile)\n"
+		"  explore FILE|NAME  run a scenario with actors under many schedules;\n"
+		"                 shrink the first failure and print how to replay it\n"
+		"  replay FILE|NAME   replay a schedule string exactly\n"
+		"  trace FILE|NAME    run a scenario and print only its trace (ftrace text,\n"
+		"                 or --chrome for Chrome/Perfetto JSON)\n"
+		"  topology       print a machine: a preset, numactl --hardware output, a\n"
+		"                 sysfs node tree or this host\n"
 		"  list           list the built-in scenarios\n"
 		"  kernels        list the kernel profiles, patches and their switches\n"
 		"  bench          measure the simulator against its performance budgets\n"
@@ -40,11 +47,14 @@ static void usage_main(FILE *out)
 		"  -h, --help     this help\n"
 		"  --version      print the version\n"
 		"\n"
+		"A FILE is a path ending in .yaml or .yml or containing '/'; anything else\n"
+		"names a built-in scenario (see `%s list`).\n"
+		"\n"
 		"Exit status: 0 when the outcome is ok, 1 for any other outcome (bug, warn,\n"
-		"list-corruption, invariant, ...), 2 for a usage or input error.\n", prog);
+		"list-corruption, invariant, ...), 2 for a usage or input error.\n", prog, prog);
 }
 
-static int parse_u64(const char *s, uint64_t *v)
+int parse_u64(const char *s, uint64_t *v)
 {
 	char *end;
 
@@ -53,7 +63,7 @@ static int parse_u64(const char *s, uint64_t *v)
 	return errno || !*s || *end ? -EINVAL : 0;
 }
 
-static int need_arg(int i, int argc, const char *opt)
+int need_arg(int i, int argc, const char *opt)
 {
 	if (i + 1 >= argc) {
 		fprintf(stderr, "%s: %s needs a value\n", prog, opt);
@@ -80,33 +90,39 @@ static void usage_sched_opts(FILE *out)
 static void usage_run(FILE *out)
 {
 	fprintf(out,
-		"usage: %s run NAME [--kernel PROFILE] [--seed N] [--json] [--trace FILE]\n"
+		"usage: %s run FILE|NAME [--kernel PROFILE] [--seed N] [--json] [--trace FILE]\n"
 		"                  [--expect OUTCOME] [--strategy S ...]\n"
 		"\n"
-		"Run a built-in scenario (see `%s list`) and print what happened: what was\n"
-		"built, what migrate_pages() did with each list, the vmstat counters before\n"
-		"and after, and the report if one fired.\n"
+		"Run a scenario file (docs/scenario-format.md) or a built-in scenario (see\n"
+		"`%s list`) and print what happened: what was built, what migrate_pages()\n"
+		"did with each list, the vmstat counters before and after, and the report if\n"
+		"one fired.  A malformed file gets FILE:LINE:COLUMN: error: ... and exit 2.\n"
 		"\n"
 		"  --kernel PROFILE  kernel profile, e.g. 6.12, 6.10-rc1, 6.9+deferred-split-v5\n"
-		"  --seed N          the world's seed (default 1)\n"
+		"                    (default: the file's kernel:, or the scenario's)\n"
+		"  --seed N          the world's seed (default: the file's seed:, or 1)\n"
 		"  --json            print one JSON object instead of the story\n"
 		"  --trace FILE      write the trace in ftrace text format ('-': stdout): the\n"
 		"                    migrate tracepoints, and for actors sched_switch and\n"
 		"                    sched_decision (with the step numbers --break-at takes)\n"
 		"  --expect OUTCOME  exit 0 exactly when the outcome is OUTCOME (ok, bug, warn,\n"
-		"                    list-corruption, invariant, assert, deadlock, livelock)\n",
+		"                    list-corruption, invariant, assert, deadlock, livelock)\n"
+		"\n"
+		"For a file, scheduling options replace the file's strategy: and the expect\n"
+		"entry's for the profile.\n",
 		prog, prog);
+	visual_usage(out);
 	usage_sched_opts(out);
 }
 
 static void usage_explore(FILE *out)
 {
 	fprintf(out,
-		"usage: %s explore NAME [--kernel P] [--strategy S] [--seed N]\n"
+		"usage: %s explore FILE|NAME [--kernel P] [--strategy S] [--seed N]\n"
 		"                      [--runs N | --time SECONDS] [-j N] [--shard I/N]\n"
 		"                      [--no-shrink] [--require POINT] [--quiet] [--json]\n"
 		"\n"
-		"Run scenario NAME under up to N schedules (default 1000) chosen by the\n"
+		"Run the scenario under up to N schedules (default 1000) chosen by the\n"
 		"strategy; stop at the first failure, shrink its schedule to the fewest\n"
 		"decisions that still fail the same way, check that it replays\n"
 		"identically, and print the report and the command that replays it.\n"
@@ -115,8 +131,9 @@ static void usage_explore(FILE *out)
 		"  --runs N        at most N schedules\n"
 		"  --time SECONDS  stop after this long (with --runs, whichever comes first)\n"
 		"  -j N            N worker processes share the runs (run k goes to worker\n"
-		"                  k mod N); the first failure found wins\n"
-		"  --shard I/N     the I-th of N equal slices of the runs (across machines)\n"
+		"                  k mod N); the lowest failing run wins, as with -j 1\n"
+		"  --shard I/N     slice I (0 <= I < N) of N equal slices of the runs, for\n"
+		"                  spreading one exploration over machines\n"
 		"  --require POINT count only failures whose run reached POINT\n"
 		"  --quiet         no progress line on stderr\n"
 		"Exit status: 0 when no schedule failed, 1 when one did, 2 for bad input.\n",
@@ -127,11 +144,30 @@ static void usage_explore(FILE *out)
 static void usage_replay(FILE *out)
 {
 	fprintf(out,
-		"usage: %s replay NAME --schedule S [--kernel P] [--seed N] [--break-at STEP]\n"
+		"usage: %s replay FILE|NAME --schedule S [--kernel P] [--seed N]\n"
+		"                 [--break-at STEP]\n"
 		"\n"
 		"Replay a schedule string exactly and tell the story.  --break-at STEP\n"
 		"raises SIGTRAP when the run reaches scheduling step STEP, so\n"
 		"`gdb --args %s replay ...` stops there (see docs/gdb.md).\n", prog, prog);
+	visual_usage(out);
+	usage_sched_opts(out);
+}
+
+static void usage_trace(FILE *out)
+{
+	fprintf(out,
+		"usage: %s trace FILE|NAME [--chrome] [-o FILE] [--kernel P] [--seed N]\n"
+		"                [--strategy S ...]\n"
+		"\n"
+		"Run a scenario like `run`, but print only its trace: the kernel's ftrace\n"
+		"text (`# tracer: nop`, the migrate tracepoints, and for actors\n"
+		"sched_switch and sched_decision), in simulated time.  --chrome writes\n"
+		"Chrome/Perfetto trace-event JSON instead (docs/visual.md).  The exit\n"
+		"status is the run's, as for `run`.\n"
+		"\n"
+		"  --chrome   Chrome/Perfetto JSON instead of ftrace text\n"
+		"  -o FILE    write the trace to FILE (default: stdout)\n", prog);
 	usage_sched_opts(out);
 }
 
@@ -182,14 +218,16 @@ static int sched_option(int argc, char **argv, int *i, struct sched_args *sa, ui
 		if (!strcmp(a, "--strategy")) {
 			sa->strategy_set = true;
 			if (parse_strategy(argv[*i], &sa->sc.strategy)) {
-				fprintf(stderr, "%s: --strategy: '%s' is not replay, random, pct or "
+				fprintf(stderr,
+					"%s: --strategy: '%s' is not replay, random, pct or "
 					"dfs\n", prog, argv[*i]);
 				return -1;
 			}
 		} else if (!strcmp(a, "--preempt")) {
 			sa->preempt = parse_preempt(argv[*i]);
 			if (sa->preempt < 0) {
-				fprintf(stderr, "%s: --preempt: '%s' is not none, voluntary or full\n",
+				fprintf(stderr,
+					"%s: --preempt: '%s' is not none, voluntary or full\n",
 					prog, argv[*i]);
 				return -1;
 			}
@@ -197,7 +235,8 @@ static int sched_option(int argc, char **argv, int *i, struct sched_args *sa, ui
 			sa->sc.schedule = argv[*i];
 		} else {
 			if (parse_u64(argv[*i], &v) || v > 1000000) {
-				fprintf(stderr, "%s: %s: '%s' is not a number\n", prog, a, argv[*i]);
+				fprintf(stderr, "%s: %s: '%s' is not a number\n", prog, a,
+					argv[*i]);
 				return -1;
 			}
 			if (!strcmp(a, "--pct-depth"))
@@ -244,20 +283,6 @@ static void on_sigtrap(int sig)
 	break_reached = 1;
 }
 
-static void usage_kernels(FILE *out)
-{
-	fprintf(out,
-		"usage: %s kernels [--json]\n"
-		"\n"
-		"List the kernel profiles (BASE or BASE+PATCH), the historical patches, and\n"
-		"the value of every behaviour switch under each base profile.\n", prog);
-}
-
-static void usage_list(FILE *out)
-{
-	fprintf(out, "usage: %s list\n\nList the built-in scenarios.\n", prog);
-}
-
 static int outcome_by_name(const char *name)
 {
 	int o;
@@ -279,6 +304,28 @@ static bool scenario_exists(const char *name)
 	return false;
 }
 
+/* A path ending in .yaml or .yml, or containing '/', is a scenario file. */
+bool is_file_arg(const char *a)
+{
+	size_t n = strlen(a);
+
+	return strchr(a, '/') || (n > 5 && !strcmp(a + n - 5, ".yaml")) ||
+	       (n > 4 && !strcmp(a + n - 4, ".yml"));
+}
+
+/* Load a scenario file; on failure print the FILE:LINE:COLUMN message. */
+struct migsim_scenario_file *load_file(const char *path)
+{
+	struct migsim_scenario_file *sf;
+	char err[1024];
+
+	if (migsim_scenario_file_load(path, &sf, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return NULL;
+	}
+	return sf;
+}
+
 /* Is a debugger attached (TracerPid in /proc/self/status)? */
 static bool traced(void)
 {
@@ -297,27 +344,49 @@ static bool traced(void)
 	return yes;
 }
 
-static int cmd_run(int argc, char **argv)
+/*
+ * run, replay and trace.  @trace_only (`migsim trace`): no story; the trace
+ * goes to stdout (or -o FILE), as ftrace text or, with --chrome, as Chrome
+ * JSON.
+ */
+static int run_common(int argc, char **argv, bool trace_only)
 {
 	struct migsim_scenario_opts opts = { .seed = 1, .preempt = -1 };
 	struct sched_args sa = { .preempt = -1 };
+	struct visual_opts vo = { 0 };
 	const char *name = NULL, *trace_path = NULL;
+	struct migsim_scenario_file *sf = NULL;
 	struct migsim_world *w;
-	bool json = false;
+	bool json = false, seed_set = false, chrome = false;
 	int expect = MIGSIM_OK, i, ret, status;
-	char err[512];
+	char err[1024];
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		int so = sched_option(argc, argv, &i, &sa, &opts.seed);
+		int v;
 
 		if (so < 0)
 			return EXIT_USAGE;
 		if (so > 0)
 			continue;
+		v = trace_only ? 0 : visual_option(argc, argv, &i, &vo);
+		if (v < 0)
+			return EXIT_USAGE;
+		if (v > 0)
+			continue;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage_run(stdout);
+			if (trace_only)
+				usage_trace(stdout);
+			else
+				usage_run(stdout);
 			return 0;
+		} else if (trace_only && !strcmp(a, "--chrome")) {
+			chrome = true;
+		} else if (trace_only && !strcmp(a, "-o")) {
+			if (!need_arg(i, argc, a))
+				return EXIT_USAGE;
+			trace_path = argv[++i];
 		} else if (!strcmp(a, "--kernel")) {
 			if (!need_arg(i, argc, a))
 				return EXIT_USAGE;
@@ -326,27 +395,30 @@ static int cmd_run(int argc, char **argv)
 			if (!need_arg(i, argc, a))
 				return EXIT_USAGE;
 			if (parse_u64(argv[++i], &opts.seed)) {
-				fprintf(stderr, "%s: --seed: '%s' is not a number\n", prog, argv[i]);
+				fprintf(stderr, "%s: --seed: '%s' is not a number\n", prog,
+					argv[i]);
 				return EXIT_USAGE;
 			}
-		} else if (!strcmp(a, "--json")) {
+			seed_set = true;
+		} else if (!trace_only && !strcmp(a, "--json")) {
 			json = true;
-		} else if (!strcmp(a, "--trace")) {
+		} else if (!trace_only && !strcmp(a, "--trace")) {
 			if (!need_arg(i, argc, a))
 				return EXIT_USAGE;
 			trace_path = argv[++i];
 			opts.trace = true;
-		} else if (!strcmp(a, "--expect")) {
+		} else if (!trace_only && !strcmp(a, "--expect")) {
 			if (!need_arg(i, argc, a))
 				return EXIT_USAGE;
 			expect = outcome_by_name(argv[++i]);
 			if (expect < 0) {
-				fprintf(stderr, "%s: --expect: unknown outcome '%s'\n", prog, argv[i]);
+				fprintf(stderr, "%s: --expect: unknown outcome '%s'\n", prog,
+					argv[i]);
 				return EXIT_USAGE;
 			}
 		} else if (a[0] == '-') {
-			fprintf(stderr, "%s: run: unknown option '%s' (see %s run --help)\n", prog, a,
-				prog);
+			fprintf(stderr, "%s: %s: unknown option '%s' (see %s %s --help)\n", prog,
+				argv[0], a, prog, argv[0]);
 			return EXIT_USAGE;
 		} else if (!name) {
 			name = a;
@@ -357,27 +429,62 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 	if (!name) {
-		usage_run(stderr);
+		if (trace_only)
+			usage_trace(stderr);
+		else
+			usage_run(stderr);
 		return EXIT_USAGE;
 	}
-	opts.story = json ? NULL : stdout;
+	if (trace_only) {
+		opts.trace = true;
+		if (!trace_path)
+			trace_path = "-";
+		if (chrome) {
+			vo.chrome_path = trace_path;
+			trace_path = NULL;
+		}
+	}
+	opts.story = json || trace_only ? NULL : stdout;
 	sa.sc.seed = opts.seed;
 	opts.sched = &sa.sc;
 	opts.preempt = sa.preempt;
-	if (sa.set && !migsim_scenario_has_actors(name)) {
+	if (is_file_arg(name)) {
+		sf = load_file(name);
+		if (!sf)
+			return EXIT_USAGE;
+		/* The file's own seed and strategy unless the command line says. */
+		if (!seed_set)
+			opts.seed = 0;
+		if (!sa.set)
+			opts.sched = NULL;
+		else if (!seed_set && !sa.sc.seed)
+			sa.sc.seed = 1;
+	}
+	if (sa.set && !(sf ? migsim_scenario_file_has_actors(sf) :
+			 migsim_scenario_has_actors(name))) {
 		fprintf(stderr, "%s: scenario '%s' has no actors: scheduling options do not "
 			"apply\n", prog, name);
+		migsim_scenario_file_free(sf);
+		return EXIT_USAGE;
+	}
+	if (visual_before(&vo, name, sf ? migsim_scenario_file_has_actors(sf) :
+			  migsim_scenario_has_actors(name), &opts)) {
+		migsim_scenario_file_free(sf);
 		return EXIT_USAGE;
 	}
 	if (sa.sc.break_at_step)
 		signal(SIGTRAP, on_sigtrap);
-	ret = migsim_scenario_run(name, &opts, &w, err, sizeof(err));
+	if (sf)
+		ret = migsim_scenario_file_run(sf, &opts, &w, err, sizeof(err));
+	else
+		ret = migsim_scenario_run(name, &opts, &w, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, "%s: %s\n", prog, err);
+		fprintf(stderr, sf ? "%s\n" : "%s: %s\n", sf ? err : prog, err);
+		migsim_scenario_file_free(sf);
 		return EXIT_USAGE;
 	}
 	if (json)
-		migsim_scenario_write_json(w, name, stdout);
+		migsim_scenario_write_json(w, sf ? migsim_scenario_file_name(sf) : name, stdout);
 	if (trace_path) {
 		bool to_stdout = !strcmp(trace_path, "-");
 		FILE *f = to_stdout ? stdout : fopen(trace_path, "w");
@@ -386,8 +493,14 @@ static int cmd_run(int argc, char **argv)
 			fprintf(stderr, "%s: cannot write %s: %s\n", prog, trace_path,
 				strerror(errno));
 			migsim_world_destroy(w);
+			migsim_scenario_file_free(sf);
 			return EXIT_USAGE;
 		}
+	}
+	if (visual_after(&vo, w)) {
+		migsim_world_destroy(w);
+		migsim_scenario_file_free(sf);
+		return EXIT_USAGE;
 	}
 	/* Under a debugger the SIGTRAP stops there and is not passed on. */
 	if (sa.sc.break_at_step && !break_reached && !traced())
@@ -395,7 +508,18 @@ static int cmd_run(int argc, char **argv)
 			sa.sc.break_at_step);
 	status = (int)migsim_outcome(w) == expect ? 0 : 1;
 	migsim_world_destroy(w);
+	migsim_scenario_file_free(sf);
 	return status;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	return run_common(argc, argv, false);
+}
+
+static int cmd_trace(int argc, char **argv)
+{
+	return run_common(argc, argv, true);
 }
 
 static const char *const strategy_name[] = { "replay", "random", "pct", "dfs" };
@@ -408,10 +532,11 @@ static int cmd_explore(int argc, char **argv)
 	struct migsim_explore_result res;
 	struct explore_job job = { .jobs = 1, .progress = true };
 	const char *name = NULL;
+	struct migsim_scenario_file *sf = NULL;
 	unsigned long shard = 0, shards = 1;
-	bool json = false, runs_set = false, time_set = false;
+	bool json = false, runs_set = false, time_set = false, seed_set = false;
 	uint64_t v;
-	char err[512];
+	char err[1024];
 	int i, ret;
 
 	for (i = 1; i < argc; i++) {
@@ -438,7 +563,8 @@ static int cmd_explore(int argc, char **argv)
 			} else if (!strcmp(a, "--shard")) {
 				if (sscanf(argv[i], "%lu/%lu", &shard, &shards) != 2 || !shards ||
 				    shard >= shards) {
-					fprintf(stderr, "%s: --shard: '%s' is not I/N with 0 <= I < N\n",
+					fprintf(stderr,
+						"%s: --shard: '%s' is not I/N with 0 <= I < N\n",
 						prog, argv[i]);
 					return EXIT_USAGE;
 				}
@@ -447,6 +573,7 @@ static int cmd_explore(int argc, char **argv)
 				return EXIT_USAGE;
 			} else if (!strcmp(a, "--seed")) {
 				opts.seed = v;
+				seed_set = true;
 			} else if (!strcmp(a, "--time")) {
 				job.time_limit = (double)v;
 				time_set = true;
@@ -481,7 +608,17 @@ static int cmd_explore(int argc, char **argv)
 		usage_explore(stderr);
 		return EXIT_USAGE;
 	}
-	if (!migsim_scenario_has_actors(name)) {
+	if (is_file_arg(name)) {
+		sf = load_file(name);
+		if (!sf)
+			return EXIT_USAGE;
+		if (!migsim_scenario_file_has_actors(sf)) {
+			fprintf(stderr, "%s: scenario file '%s' has no actors to explore\n", prog,
+				name);
+			migsim_scenario_file_free(sf);
+			return EXIT_USAGE;
+		}
+	} else if (!migsim_scenario_has_actors(name)) {
 		fprintf(stderr, "%s: scenario '%s' %s (see %s list)\n", prog, name,
 			scenario_exists(name) ? "has no actors to explore" : "does not exist",
 			prog);
@@ -511,7 +648,11 @@ static int cmd_explore(int argc, char **argv)
 	job.ec = ec;
 	job.progress = job.progress && !json;
 	job.tty = isatty(STDERR_FILENO);
+	job.sf = sf;
+	if (sf && !seed_set)
+		job.opts.seed = 0;	/* the file's seed for the world */
 	ret = explore_run_job(&job, &res, err, sizeof(err));
+	migsim_scenario_file_free(sf);
 	if (ret) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return EXIT_USAGE;
@@ -582,77 +723,7 @@ static int cmd_replay(int argc, char **argv)
 		usage_replay(stderr);
 		return EXIT_USAGE;
 	}
-	return cmd_run(argc, argv);
-}
-
-static int cmd_list(int argc, char **argv)
-{
-	size_t i;
-
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		usage_list(stdout);
-		return 0;
-	}
-	for (i = 0; i < migsim_scenario_count(); i++)
-		printf("%-28s %s\n", migsim_scenario_name(i), migsim_scenario_summary(i));
-	return 0;
-}
-
-static int cmd_kernels(int argc, char **argv)
-{
-	size_t k, p, s, nk = migsim_kernel_count();
-	bool json = false;
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage_kernels(stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else {
-			fprintf(stderr, "%s: kernels: unknown argument '%s'\n", prog, argv[i]);
-			return EXIT_USAGE;
-		}
-	}
-	if (json) {
-		printf("{\"profiles\": [");
-		for (k = 0; k < nk; k++) {
-			printf("%s{\"name\": \"%s\", \"switches\": {", k ? ", " : "",
-			       migsim_kernel_name(k));
-			for (s = 0; s < migsim_kernel_switch_count(); s++)
-				printf("%s\"%s\": %s", s ? ", " : "", migsim_kernel_switch_name(s),
-				       migsim_kernel_switch(migsim_kernel_name(k), s) ? "true" : "false");
-			printf("}}");
-		}
-		printf("], \"patches\": [");
-		for (p = 0; p < migsim_kernel_patch_count(); p++)
-			printf("%s\"%s\"", p ? ", " : "", migsim_kernel_patch_name(p));
-		printf("]}\n");
-		return 0;
-	}
-	printf("profiles (default 6.12); write BASE or BASE+PATCH:\n ");
-	for (k = 0; k < nk; k++)
-		printf(" %s", migsim_kernel_name(k));
-	printf("\n\npatches:\n");
-	for (p = 0; p < migsim_kernel_patch_count(); p++)
-		printf("  %-22s %s\n", migsim_kernel_patch_name(p),
-		       migsim_kernel_patch_description(p));
-	printf("\n%-30s", "switch");
-	for (k = 0; k < nk; k++)
-		printf(" %9s", migsim_kernel_name(k));
-	printf("\n");
-	for (s = 0; s < migsim_kernel_switch_count(); s++) {
-		printf("%-30s", migsim_kernel_switch_name(s));
-		for (k = 0; k < nk; k++)
-			printf(" %9s", migsim_kernel_switch(migsim_kernel_name(k), s) ? "yes" : "-");
-		printf("\n");
-	}
-	printf("\nswitches:\n");
-	for (s = 0; s < migsim_kernel_switch_count(); s++)
-		printf("  %-28s %s\n", migsim_kernel_switch_name(s),
-		       migsim_kernel_switch_description(s));
-	return 0;
+	return run_common(argc, argv, false);
 }
 
 int main(int argc, char **argv)
@@ -687,6 +758,12 @@ int main(int argc, char **argv)
 			usage_explore(stdout);
 		else if (!strcmp(what, "replay"))
 			usage_replay(stdout);
+		else if (!strcmp(what, "test"))
+			usage_test(stdout);
+		else if (!strcmp(what, "trace"))
+			usage_trace(stdout);
+		else if (!strcmp(what, "topology"))
+			usage_topology(stdout, prog);
 		else
 			usage_main(stdout);
 		return 0;
@@ -697,6 +774,12 @@ int main(int argc, char **argv)
 		return cmd_explore(argc - 1, argv + 1);
 	if (!strcmp(cmd, "replay"))
 		return cmd_replay(argc - 1, argv + 1);
+	if (!strcmp(cmd, "test"))
+		return cmd_test(argc - 1, argv + 1);
+	if (!strcmp(cmd, "trace"))
+		return cmd_trace(argc - 1, argv + 1);
+	if (!strcmp(cmd, "topology"))
+		return cmd_topology(argc - 1, argv + 1, prog);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "kernels"))

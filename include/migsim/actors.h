@@ -34,6 +34,7 @@ extern "C" {
 #endif
 
 struct migsim_world;
+struct migsim_stop;
 
 /** An actor's body: straight-line code using the public API on @w. */
 typedef void (*migsim_actor_fn)(struct migsim_world *w, void *arg);
@@ -63,6 +64,10 @@ enum migsim_strategy {
  *	SIGTRAP, so that a debugger stops there, in the actor about to decide
  *	(docs/gdb.md); 0 = never.  Without a debugger, SIGTRAP's default
  *	action ends the process: install a handler to go on.
+ * @stop: a moment to stop at and what to do there (a picture with
+ *	migsim_dot_write(): <migsim/visual.h>), or NULL.  Its step numbers
+ *	are those of @break_at_step.  The scenario without actors
+ *	deferred-split-early-exit also honours a point stop given here.
  */
 struct migsim_sched_config {
 	enum migsim_strategy strategy;
@@ -74,6 +79,7 @@ struct migsim_sched_config {
 	unsigned long step_limit;
 	unsigned long livelock_bound;
 	unsigned long break_at_step;
+	const struct migsim_stop *stop;
 };
 
 /**

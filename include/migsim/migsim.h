@@ -100,6 +100,14 @@ enum migsim_preempt {
  *	works).
  * @hugetlb_2m: 2 MiB hugetlb pool pages preallocated per node.
  * @hugetlb_1g: 1 GiB hugetlb pool pages preallocated per node.
+ * @adistance: abstract distance of each node's memory, as the kernel's
+ *	memory-tiers.c uses it (smaller is faster; DRAM is
+ *	MIGSIM_MEMTIER_ADISTANCE_DRAM = 576, a dax/kmem CXL or PMEM node 2880).
+ *	0 means "derive it from @tier": tier t gets 576 * (1 + 4t), so tier 0
+ *	is DRAM and tier 1 the kernel's default for dax/kmem memory.  A node
+ *	may set @tier or @adistance, not both.  Nodes whose abstract distances
+ *	fall in the same 128-wide chunk share a memory tier; see
+ *	<migsim/tiering.h> and docs/callers/tiering.md.
  */
 struct migsim_config {
 	const char *kernel;
@@ -118,6 +126,7 @@ struct migsim_config {
 	enum migsim_preempt preempt;
 	unsigned long hugetlb_2m[MIGSIM_MAX_NODES];
 	unsigned long hugetlb_1g[MIGSIM_MAX_NODES];
+	int adistance[MIGSIM_MAX_NODES];
 };
 
 /** migsim_config_init() - defaults: 2 nodes of 1 GiB, kernel 6.12, seed 1. */
@@ -199,6 +208,25 @@ MIGSIM_API int migsim_access_kernel(struct migsim_world *w, int pid, uint64_t ad
  * @split: set to 1 when it was split, 0 when it could not be (busy, pinned).
  */
 MIGSIM_API int migsim_split_folio(struct migsim_world *w, int pid, uint64_t addr, int *split);
+/**
+ * migsim_split_folio_to_order() - split the THP mapped at @addr into
+ * folios of order @new_order, as the debugfs split_huge_pages interface
+ * does with a new_order (6.10+; here under every profile): lock, split
+ * with no list (the pieces stay on the LRU), unlock.  Makes mTHP-sized
+ * folios, which the model's faults do not allocate.
+ * @new_order: 0 or 2..8 (anonymous folios cannot be order 1).
+ * @split: set to 1 when it was split, 0 when it could not be (busy, pinned).
+ * Return: 0; -EINVAL when @new_order is invalid or no THP larger than it
+ * is mapped at @addr; -ESRCH, -EFAULT as migsim_split_folio().
+ * migsim_split_folio() is this with @new_order 0.
+ *
+ * Example::
+ *
+ *	int split;
+ *	migsim_split_folio_to_order(w, pid, thp, 4, &split);	// 32 order-4 folios
+ */
+MIGSIM_API int migsim_split_folio_to_order(struct migsim_world *w, int pid, uint64_t addr,
+					   unsigned int new_order, int *split);
 /**
  * migsim_hugetlb_pool() - set the persistent pool of @page_size (2 MiB or
  * 1 GiB) hugetlb pages on node @nid to @count, as writing
@@ -283,6 +311,77 @@ MIGSIM_API int migsim_migrate_range(struct migsim_world *w, int pid, uint64_t ad
 				    uint64_t len, int node, enum migsim_mode mode,
 				    enum migsim_reason reason,
 				    struct migsim_migrate_result *res);
+
+/**
+ * struct migsim_folio_desc - the source folio a destination is wanted for.
+ * @pfn: its first pfn.
+ * @node: the node it is on.
+ * @order: its order (0 for a base page, 9 for a PMD THP or 2 MiB hugetlb);
+ *	the destination is allocated with this order, as
+ *	alloc_migration_target() does (order 0 for a THP only where the
+ *	profile splits THPs instead of migrating them).
+ * @hugetlb: a hugetlb folio (its destination comes from the hugetlb pool).
+ * @index: how many destinations this call asked for before this one
+ *	(0-based; a folio tried again in a later batch asks again).
+ */
+struct migsim_folio_desc {
+	uint64_t pfn;
+	int node;
+	unsigned int order;
+	bool hugetlb;
+	unsigned int index;
+};
+
+/**
+ * typedef migsim_new_folio_fn - choose where the destination of @src goes:
+ * the kernel's get_new_folio callback of migrate_pages().  Return the node
+ * to allocate it on, or a negative errno (-ENOMEM) to make the allocation
+ * fail, as a get_new_folio returning NULL does.  A node that does not
+ * exist or has no memory also makes it fail.  Called from inside
+ * migrate_pages(): it must not call libmigsim functions on @w.
+ */
+typedef int (*migsim_new_folio_fn)(struct migsim_world *w, const struct migsim_folio_desc *src,
+				   void *arg);
+
+/**
+ * typedef migsim_put_folio_fn - a destination allocated on @node (of
+ * @order) was not used and is being freed: the kernel's put_new_folio.
+ * Same restrictions as migsim_new_folio_fn.
+ */
+typedef void (*migsim_put_folio_fn)(struct migsim_world *w, int node, unsigned int order,
+				    void *arg);
+
+/**
+ * migsim_migrate_range_alloc() - migsim_migrate_range() with your own
+ * get_new_folio: every folio mapped in the range is isolated (whatever its
+ * node) and migrate_pages() asks @get_new where each destination goes,
+ * then allocates it there with alloc_migration_target()'s rules
+ * (__GFP_THISNODE, the source's order, hugetlb from the pool).  An
+ * allocation @get_new makes fail goes through the kernel's paths: that
+ * folio is not migrated and counts as failed; for a base page (or a
+ * hugetlb page) -ENOMEM ends the migrate_pages() call, and the folios not
+ * yet tried are put back; a THP is split and its pieces tried instead.
+ * @put_new (may be NULL) hears of destinations allocated but not used.
+ * Return: 0 when the call ran (see @res->rc, -ENOMEM included), or -EINVAL
+ * (NULL @get_new, a bad range, mode or reason), -ESRCH, -EFAULT, with
+ * nothing changed.
+ *
+ * Example::
+ *
+ *	static int interleave(struct migsim_world *w,
+ *			      const struct migsim_folio_desc *src, void *arg)
+ *	{
+ *		return (int)(src->index % 2);	// nodes 0, 1, 0, 1, ...
+ *	}
+ *
+ *	migsim_migrate_range_alloc(w, pid, addr, 64 << 12, MIGSIM_MIGRATE_SYNC,
+ *				   MIGSIM_MR_SYSCALL, interleave, NULL, NULL, &res);
+ */
+MIGSIM_API int migsim_migrate_range_alloc(struct migsim_world *w, int pid, uint64_t addr,
+					  uint64_t len, enum migsim_mode mode,
+					  enum migsim_reason reason, migsim_new_folio_fn get_new,
+					  migsim_put_folio_fn put_new, void *arg,
+					  struct migsim_migrate_result *res);
 
 /**
  * struct migsim_numa_result - a NUMA hinting fault.
@@ -456,7 +555,13 @@ struct migsim_sched_config;
  * @sched: for scenarios with actors, how to schedule them (NULL: replay with
  *	no preemption, or the scenario's own default).
  * @preempt: preemption model, or -1 for the scenario's default.
+ * @stop: a moment of the run to be called back at (<migsim/visual.h>: a
+ *	scheduler step, or the n-th pass of a named point), whatever the
+ *	schedule; NULL for none.  It is armed as soon as the world exists, so a
+ *	point stop also catches what a scenario does before its actors run.
  */
+struct migsim_stop;
+
 struct migsim_scenario_opts {
 	const char *kernel;
 	uint64_t seed;
@@ -464,6 +569,7 @@ struct migsim_scenario_opts {
 	bool trace;
 	const struct migsim_sched_config *sched;
 	int preempt;
+	const struct migsim_stop *stop;
 };
 
 MIGSIM_API size_t migsim_scenario_count(void);

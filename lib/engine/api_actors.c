@@ -80,6 +80,12 @@ static int run_once(struct world *w, struct strategy *st, const struct migsim_sc
 			return sim_error(w, ret, "%s", err);
 	}
 	s->break_at = cfg->break_at_step;
+	if (cfg->stop) {
+		int ret = migsim_stop_at((struct migsim_world *)w, cfg->stop);
+
+		if (ret)
+			return ret;
+	}
 	return SIM_RUN(w, sched_run(w, st, w->preempt, cfg->max_faults,
 				    cfg->step_limit ? cfg->step_limit : DEFAULT_STEP_LIMIT,
 				    cfg->livelock_bound ? cfg->livelock_bound : DEFAULT_LIVELOCK));

@@ -349,9 +349,14 @@ int migsim_access_kernel(struct migsim_world *pw, int pid, uint64_t addr, uint64
 	return touch_range(w, pid, addr, len, write != 0, true);
 }
 
-/* KERNEL: mm/huge_memory.c split_huge_pages_pid() (debugfs split_huge_pages). */
+/*
+ * KERNEL: mm/huge_memory.c split_huge_pages_pid() (debugfs split_huge_pages),
+ * with the new_order it takes since 6.10 (here under every profile): lock,
+ * split with no list, unlock.  *@split: 1 when it was split, 0 when it could
+ * not be (busy, pinned).
+ */
 static int split_huge_pages_pid(struct world *w, struct task_struct *t, uint64_t addr,
-		    unsigned long *nr_split)
+				unsigned int new_order, int *split)
 {
 	struct vm_area_struct *vma;
 	struct folio *folio;
@@ -361,8 +366,12 @@ static int split_huge_pages_pid(struct world *w, struct task_struct *t, uint64_t
 	down_read(&t->mm->mmap_lock);
 	vma = vma_lookup(t->mm, addr);
 	folio = vma ? follow_folio(vma, addr, NULL) : NULL;
-	if (!folio || !folio_test_large(folio) || folio_test_hugetlb(folio)) {
+	if (!folio || !folio_test_large(folio) || folio_test_hugetlb(folio) ||
+	    folio_order(folio) <= new_order) {
 		up_read(&t->mm->mmap_lock);
+		if (new_order)
+			return sim_error(w, -EINVAL, "no THP of order above %u is mapped at %#llx",
+					 new_order, (unsigned long long)addr);
 		return sim_error(w, -EINVAL, "no THP is mapped at %#llx",
 				 (unsigned long long)addr);
 	}
@@ -372,34 +381,39 @@ static int split_huge_pages_pid(struct world *w, struct task_struct *t, uint64_t
 				 (unsigned long long)addr);
 	}
 	up_read(&t->mm->mmap_lock);
+	*split = 0;
 	if (!folio_trylock(folio)) {
 		folio_put(folio);
-		*nr_split = 0;
 		return 0;
 	}
-	ret = split_folio(folio);
+	ret = split_huge_page_to_list_to_order((struct page *)folio, NULL, new_order);
 	folio_unlock(folio);
 	folio_put(folio);
-	*nr_split = ret ? 0 : 1;
+	*split = !ret;
 	return 0;
+}
+
+int migsim_split_folio_to_order(struct migsim_world *pw, int pid, uint64_t addr,
+				unsigned int new_order, int *split)
+{
+	SIM_API_ENTER(w, pw);
+	struct task_struct *t = lookup_task(w, pid);
+	int scratch, ret;
+
+	if (!t)
+		return -ESRCH;
+	if (new_order == 1 || new_order >= HPAGE_PMD_ORDER)
+		return sim_error(w, -EINVAL, "new_order %u: anonymous folios split to order 0 "
+				 "or 2..%d", new_order, HPAGE_PMD_ORDER - 1);
+	ret = api_check_page(w, t->mm, addr, NULL);
+	if (ret)
+		return ret;
+	return AS_TASK(w, t, split_huge_pages_pid(w, t, addr, new_order, split ? split : &scratch));
 }
 
 int migsim_split_folio(struct migsim_world *pw, int pid, uint64_t addr, int *split)
 {
-	SIM_API_ENTER(w, pw);
-	struct task_struct *t = lookup_task(w, pid);
-	unsigned long n = 0;
-	int ret;
-
-	if (!t)
-		return -ESRCH;
-	ret = api_check_page(w, t->mm, addr, NULL);
-	if (ret)
-		return ret;
-	ret = AS_TASK(w, t, split_huge_pages_pid(w, t, addr, &n));
-	if (split)
-		*split = (int)n;
-	return ret;
+	return migsim_split_folio_to_order(pw, pid, addr, 0, split);
 }
 
 static int do_munmap_locked(struct mm_struct *mm, unsigned long addr, unsigned long len)

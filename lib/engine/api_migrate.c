@@ -36,6 +36,20 @@ struct range_args {
 	enum migrate_mode mode;
 	int reason;
 	struct migsim_migrate_result *res;
+	struct user_alloc *ua;		/* migsim_migrate_range_alloc() only */
+};
+
+/*
+ * migsim_migrate_range_alloc(): the user's get_new_folio/put_new_folio,
+ * wrapped as the kernel's new_folio_t/free_folio_t.
+ */
+struct user_alloc {
+	struct world *w;
+	migsim_new_folio_fn get_new;
+	migsim_put_folio_fn put_new;
+	void *arg;
+	unsigned int index;
+	struct migration_target_control mtc;
 };
 
 static void isolate_one(struct range_args *a, struct folio *folio, struct list_head *list)
@@ -106,6 +120,52 @@ static void isolate_range(struct range_args *a, struct list_head *list)
 	}
 }
 
+/*
+ * The model-side get_new_folio: describe @src to the user's callback, then
+ * allocate on the node it chose exactly as alloc_migration_target() would
+ * (same gfp mask, the source's order, hugetlb from the pool).  A negative
+ * answer, or a node that cannot be allocated from, is a NULL return, which
+ * migrate_pages() treats as -ENOMEM.
+ */
+static struct folio *user_alloc_target(struct folio *src, unsigned long private)
+{
+	struct user_alloc *ua = (struct user_alloc *)private;
+	struct migsim_folio_desc d = {
+		.pfn = folio_pfn(src),
+		.node = folio_nid(src),
+		.order = folio_order(src),
+		.hugetlb = folio_test_hugetlb(src),
+		.index = ua->index++,
+	};
+	int nid = ua->get_new((struct migsim_world *)ua->w, &d, ua->arg);
+
+	if (nid < 0 || nid >= ua->w->nr_nodes || !node_state_memory(nid)) {
+		sim_story("get_new_folio: the caller's callback gave %d for pfn %#llx: "
+			  "no destination", nid, (unsigned long long)d.pfn);
+		return NULL;
+	}
+	ua->mtc.nid = nid;
+	return alloc_migration_target(src, (unsigned long)&ua->mtc);
+}
+
+/*
+ * The model-side put_new_folio: tell the user, then free the destination
+ * as migrate_pages() does when no put_new_folio is given: folio_put(), or
+ * for hugetlb folio_putback_active_hugetlb() (back to the pool's lists).
+ */
+static void user_free_target(struct folio *dst, unsigned long private)
+{
+	struct user_alloc *ua = (struct user_alloc *)private;
+
+	if (ua->put_new)
+		ua->put_new((struct migsim_world *)ua->w, folio_nid(dst), folio_order(dst),
+			    ua->arg);
+	if (folio_test_hugetlb(dst))
+		folio_putback_active_hugetlb(dst);
+	else
+		folio_put(dst);
+}
+
 static int do_migrate_range(struct range_args *a)
 {
 	struct migration_target_control mtc = {
@@ -124,8 +184,12 @@ static int do_migrate_range(struct range_args *a)
 	memset(&migrate_last_stats, 0, sizeof(migrate_last_stats));
 	rc = 0;
 	if (!list_empty(&pagelist)) {
-		rc = migrate_pages(&pagelist, alloc_migration_target, NULL, (unsigned long)&mtc,
-				   a->mode, a->reason, NULL);
+		if (a->ua)
+			rc = migrate_pages(&pagelist, user_alloc_target, user_free_target,
+					   (unsigned long)a->ua, a->mode, a->reason, NULL);
+		else
+			rc = migrate_pages(&pagelist, alloc_migration_target, NULL,
+					   (unsigned long)&mtc, a->mode, a->reason, NULL);
 		if (rc) {
 			a->res->nr_putback = (unsigned int)list_count_nodes(&pagelist);
 			putback_movable_pages(&pagelist);
@@ -142,6 +206,23 @@ static int do_migrate_range(struct range_args *a)
 	return 0;
 }
 
+/* The checks both range calls share: 0, or an error with nothing changed. */
+static int check_range_call(struct world *w, struct task_struct *t, uint64_t addr, uint64_t len,
+			    enum migsim_mode mode, enum migsim_reason reason)
+{
+	if (!len || (addr | len) & (PAGE_SIZE - 1) || addr >= TASK_SIZE ||
+	    len > TASK_SIZE - addr)
+		return sim_error(w, -EINVAL, "range %#llx+%#llx is empty, misaligned or outside "
+				 "user space", (unsigned long long)addr, (unsigned long long)len);
+	if ((unsigned int)mode > MIGSIM_MIGRATE_SYNC)
+		return sim_error(w, -EINVAL, "unknown migrate mode %d", (int)mode);
+	if ((unsigned int)reason >= MR_TYPES ||
+	    (reason == MIGSIM_MR_DAMON && !w->profile.has_mr_damon))
+		return sim_error(w, -EINVAL, "migrate reason %d does not exist in kernel %s",
+				 (int)reason, w->profile.name);
+	return api_check_mapped(w, t->mm, addr, len);
+}
+
 int migsim_migrate_range(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len,
 			 int node, enum migsim_mode mode, enum migsim_reason reason,
 			 struct migsim_migrate_result *res)
@@ -154,17 +235,7 @@ int migsim_migrate_range(struct migsim_world *pw, int pid, uint64_t addr, uint64
 
 	if (ret)
 		return ret;
-	if (!len || (addr | len) & (PAGE_SIZE - 1) || addr >= TASK_SIZE ||
-	    len > TASK_SIZE - addr)
-		return sim_error(w, -EINVAL, "range %#llx+%#llx is empty, misaligned or outside "
-				 "user space", (unsigned long long)addr, (unsigned long long)len);
-	if ((unsigned int)mode > MIGSIM_MIGRATE_SYNC)
-		return sim_error(w, -EINVAL, "unknown migrate mode %d", (int)mode);
-	if ((unsigned int)reason >= MR_TYPES ||
-	    (reason == MIGSIM_MR_DAMON && !w->profile.has_mr_damon))
-		return sim_error(w, -EINVAL, "migrate reason %d does not exist in kernel %s",
-				 (int)reason, w->profile.name);
-	ret = api_check_mapped(w, t->mm, addr, len);
+	ret = check_range_call(w, t, addr, len, mode, reason);
 	if (ret)
 		return ret;
 	if (!res)
@@ -173,6 +244,45 @@ int migsim_migrate_range(struct migsim_world *pw, int pid, uint64_t addr, uint64
 	a = (struct range_args){ .mm = t->mm, .addr = addr, .len = len, .node = node,
 				 .mode = (enum migrate_mode)mode, .reason = (int)reason,
 				 .res = res };
+	return AS_TASK(w, t, do_migrate_range(&a));
+}
+
+int migsim_migrate_range_alloc(struct migsim_world *pw, int pid, uint64_t addr, uint64_t len,
+			       enum migsim_mode mode, enum migsim_reason reason,
+			       migsim_new_folio_fn get_new, migsim_put_folio_fn put_new,
+			       void *arg, struct migsim_migrate_result *res)
+{
+	SIM_API_ENTER(w, pw);
+	struct migsim_migrate_result scratch;
+	struct user_alloc ua;
+	struct task_struct *t;
+	struct range_args a;
+	int ret;
+
+	if (!get_new)
+		return sim_error(w, -EINVAL, "get_new is NULL: the destination callback is "
+				 "required");
+	t = find_task(w, pid);
+	if (!t)
+		return sim_error(w, -ESRCH, "no task with pid %d", pid);
+	if (!t->mm)
+		return sim_error(w, -ESRCH, "task %d has exited", pid);
+	ret = check_range_call(w, t, addr, len, mode, reason);
+	if (ret)
+		return ret;
+	if (!res)
+		res = &scratch;
+	memset(res, 0, sizeof(*res));
+	ua = (struct user_alloc){
+		.w = w, .get_new = get_new, .put_new = put_new, .arg = arg,
+		.mtc = { .nid = NUMA_NO_NODE, .nmask = NULL,
+			 .gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE,
+			 .reason = (enum migrate_reason)reason },
+	};
+	/* Node NUMA_NO_NODE: isolate_one() keeps every folio, whatever its node. */
+	a = (struct range_args){ .mm = t->mm, .addr = addr, .len = len, .node = NUMA_NO_NODE,
+				 .mode = (enum migrate_mode)mode, .reason = (int)reason,
+				 .res = res, .ua = &ua };
 	return AS_TASK(w, t, do_migrate_range(&a));
 }
 

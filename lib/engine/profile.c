@@ -123,6 +123,7 @@ static const struct kernel_profile base_profiles[] = {
 		.split_remaps_zero		= false,
 		.deferred_split_underused	= false,
 		.split_stats_any_order		= false,
+		.compaction_large_folios	= true,
 	},
 	{
 		/* 6.10.0: with 8e279f970b5c (rc5) and the rc6 stats fix, but
@@ -146,6 +147,7 @@ static const struct kernel_profile base_profiles[] = {
 		.split_remaps_zero		= false,
 		.deferred_split_underused	= false,
 		.split_stats_any_order		= false,
+		.compaction_large_folios	= true,
 	},
 	{
 		/* 6.11 as in 6.11.11, which has the f8f931bba0f9 backport. */
@@ -168,6 +170,7 @@ static const struct kernel_profile base_profiles[] = {
 		.split_remaps_zero		= false,
 		.deferred_split_underused	= false,
 		.split_stats_any_order		= false,
+		.compaction_large_folios	= true,
 	},
 	{
 		.name				= "6.12",
@@ -190,6 +193,7 @@ static const struct kernel_profile base_profiles[] = {
 		.split_remaps_zero		= true,
 		.deferred_split_underused	= true,
 		.split_stats_any_order		= false,
+		.compaction_large_folios	= true,
 	},
 };
 
@@ -285,6 +289,9 @@ const struct profile_switch profile_switches[] = {
 	       "consistent\", 6.10-rc6)"),
 	SWITCH(a1_requires_partially_mapped, "A1 splits only folios that are also partially "
 	       "mapped, as fresh THPs are queued too (8422acdc97ed series, 6.12-rc1)"),
+	SWITCH(compaction_large_folios, "compaction's migrate scanner isolates large folios "
+	       "below the target order and pageblock order (6.10); before, it skips every "
+	       "compound page"),
 	SWITCH(split_trylock_async, "try_split_folio() takes the mode and only trylocks under "
 	       "MIGRATE_ASYNC, avoiding an ABBA deadlock (2e6506e1c4ee, 6.11-rc4)"),
 	SWITCH(misplaced_putback_all, "migrate_misplaced_folio() puts back every folio left on "

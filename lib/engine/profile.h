@@ -45,6 +45,9 @@ struct kernel_profile {
 	bool deferred_split_underused;
 	/* THP split events counted for every order, not only PMD order (6.9). */
 	bool split_stats_any_order;
+	/* Compaction's migrate scanner isolates large folios below the target
+	 * order and pageblock order; before, it skips every compound page (6.10). */
+	bool compaction_large_folios;
 
 	/* ---- historical behaviours (4.14 .. 5.17), for the older seeds ---- */
 	/* Up to 4.16: a THP that cannot move whole is split with no list by the
@@ -59,8 +62,9 @@ struct kernel_profile {
 	/* A hugetlb tail address in move_pages() gives -EACCES, only a head is
 	 * isolated (4.17 and before; when it changed is not verified). */
 	bool move_pages_hugetlb_tail_eacces;
-	/* 6.12 looks pages up with folio_walk: the zero page and never-touched
-	 * anonymous memory give -ENOENT (-EFAULT before). */
+	/* 6.12 looks pages up with folio_walk: never-touched memory gives
+	 * -ENOENT (before: -EFAULT in anonymous VMAs); the zero page stays
+	 * -EFAULT in every version. */
 	bool move_pages_zero_enoent;
 	/* Up to 6.9 the shared test is page_mapcount(page) > 1 of the subpage. */
 	bool shared_test_page_mapcount;

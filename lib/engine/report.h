@@ -10,6 +10,8 @@
 #ifndef MIGSIM_ENGINE_REPORT_H
 #define MIGSIM_ENGINE_REPORT_H
 
+#include <stdio.h>
+
 #include <linux/compiler.h>
 
 enum sim_outcome {
@@ -68,6 +70,9 @@ const char *sim_outcome_name(enum sim_outcome kind);
  * SIM_WARN with panic_on_warn off it records and returns. */
 void sim_raise(enum sim_outcome kind, const char *func, const char *file, int line,
 	       const struct page *page, const char *fmt, ...) __printf(6, 7);
+
+/* @s as a JSON string, quoted and escaped (NULL prints ""). */
+void sim_json_string(FILE *out, const char *s);
 
 /* Text of dump_page() for @page into @buf. */
 void sim_dump_page(const struct page *page, const char *reason, char *buf, size_t len);

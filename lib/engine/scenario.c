@@ -198,26 +198,6 @@ void scenario_story_end(struct migsim_world *w, FILE *story)
 	}
 }
 
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 int migsim_scenario_write_json(const struct migsim_world *w, const char *name, FILE *out)
 {
 	const struct migsim_report *r = migsim_last_report(w);
@@ -225,11 +205,11 @@ int migsim_scenario_write_json(const struct migsim_world *w, const char *name, F
 	bool first = true;
 
 	fputs("{\"scenario\": ", out);
-	json_string(out, name);
+	sim_json_string(out, name);
 	fputs(", \"kernel\": ", out);
-	json_string(out, migsim_world_kernel(w));
+	sim_json_string(out, migsim_world_kernel(w));
 	fprintf(out, ", \"seed\": %" PRIu64 ", \"outcome\": ", migsim_world_seed(w));
-	json_string(out, migsim_outcome_name(migsim_outcome(w)));
+	sim_json_string(out, migsim_outcome_name(migsim_outcome(w)));
 	fputs(", \"report\": ", out);
 	if (!r) {
 		fputs("null", out);
@@ -239,18 +219,18 @@ int migsim_scenario_write_json(const struct migsim_world *w, const char *name, F
 
 		snprintf(where, sizeof(where), "%s:%d", r->file, r->line);
 		fputs("{\"kind\": ", out);
-		json_string(out, migsim_outcome_name(r->kind));
+		sim_json_string(out, migsim_outcome_name(r->kind));
 		fputs(", \"function\": ", out);
-		json_string(out, r->function);
+		sim_json_string(out, r->function);
 		fputs(", \"message\": ", out);
-		json_string(out, r->message);
+		sim_json_string(out, r->message);
 		fputs(", \"where\": ", out);
-		json_string(out, where);
+		sim_json_string(out, where);
 		fputs(", \"stack\": [", out);
 		for (k = 0; k < r->stack_depth; k++) {
 			if (k)
 				fputs(", ", out);
-			json_string(out, r->stack[k]);
+			sim_json_string(out, r->stack[k]);
 		}
 		fputs("]}", out);
 	}
@@ -262,7 +242,7 @@ int migsim_scenario_write_json(const struct migsim_world *w, const char *name, F
 
 		if (CW(w)->sched)
 			sched_schedule_string(CW(w)->sched, sched, sizeof(sched));
-		json_string(out, sched);
+		sim_json_string(out, sched);
 	}
 	fputs(", \"vmstat\": {", out);
 	for (i = 0; i < migsim_vmstat_count(); i++) {
@@ -271,7 +251,7 @@ int migsim_scenario_write_json(const struct migsim_world *w, const char *name, F
 		if (!d)
 			continue;
 		fputs(first ? "" : ", ", out);
-		json_string(out, migsim_vmstat_name(i));
+		sim_json_string(out, migsim_vmstat_name(i));
 		fprintf(out, ": %ld", d);
 		first = false;
 	}

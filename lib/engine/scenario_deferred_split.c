@@ -80,6 +80,9 @@ int scenario_deferred_split_early_exit(const struct migsim_scenario_opts *opts,
 	*out = w;
 	W(w)->story = story;
 	migsim_vmstat_baseline(w);
+	/* A picture at a point (docs/visual.md): the schedule config's stop. */
+	if (opts->stop && migsim_stop_at(w, opts->stop))
+		goto setup_failed;
 
 	scenario_say(story, "deferred-split-early-exit: kernel %s, seed %llu\n",
 	    migsim_world_kernel(w), (unsigned long long)migsim_world_seed(w));

@@ -165,6 +165,12 @@ int scenario_run_actors(const struct scenario *sc, const struct migsim_scenario_
 	if (ret)
 		return ret;
 	*out = w;
+	if (opts->stop && migsim_stop_at(w, opts->stop)) {
+		snprintf(err, errlen, "%s", migsim_strerror(w));
+		migsim_world_destroy(w);
+		*out = NULL;
+		return -EINVAL;
+	}
 	W(w)->story = story;
 	migsim_vmstat_baseline(w);
 	scenario_say(story, "%s: kernel %s, seed %llu, strategy %s\n  %s\n\n", sc->name,

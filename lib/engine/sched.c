@@ -20,6 +20,7 @@
 #include "entry.h"
 #include "sched.h"
 #include "strategy.h"
+#include "trace.h"
 #include "world_internal.h"
 
 static struct sched *S(void)
@@ -325,13 +326,43 @@ static void raise_in_actor(enum sim_outcome kind, const char *fn, const char *fm
 }
 
 /*
+ * The next step to stop at after the current one: the --break-at step
+ * (SIGTRAP) or the world's step stop (migsim_stop_at()), whichever comes
+ * first; 0 for none.  One compare on the hot path covers both.
+ */
+static unsigned long next_break(const struct sched *s)
+{
+	const struct world *w = s->w;
+	unsigned long next = s->sigtrap_at > s->steps ? s->sigtrap_at : 0;
+
+	if (w->stop_armed && w->stop.step > s->steps && (!next || w->stop.step < next))
+		next = w->stop.step;
+	return next;
+}
+
+/*
  * --break-at: stop a debugger here, in the actor that reached the step and
  * before anything is decided (docs/gdb.md).  Only when the user asked for
- * it; a process without a debugger or a SIGTRAP handler ends.
+ * it; a process without a debugger or a SIGTRAP handler ends.  A step stop
+ * (migsim_stop_at()) runs its callback here first, at the same moment.
  */
-static void __attribute__((noinline)) sched_break(const struct sched *s, const struct actor *a,
+static void __attribute__((noinline)) sched_break(struct sched *s, const struct actor *a,
 						  const char *point)
 {
+	struct world *w = s->w;
+
+	if (w->stop_armed && w->stop.step == s->steps && w->stop.fn) {
+		char where[96];
+
+		snprintf(where, sizeof(where), "step %lu (actor %c at %s)", s->steps,
+			 actor_letter(a->id), point);
+		w->stop_where = where;
+		w->stop.fn((struct migsim_world *)w, where, w->stop.arg);
+		w->stop_where = NULL;
+	}
+	s->break_at = next_break(s);
+	if (s->steps != s->sigtrap_at)
+		return;
 	/* The arguments are for `info args` and `up`: who, where, which step. */
 	__asm__ volatile("" : : "r"(s), "r"(a), "r"(point) : "memory");
 	raise(SIGTRAP);
@@ -436,10 +467,27 @@ bool sched_fault(const char *name)
 
 /* ---- blocking, wake-up, progress ---- */
 
+static const char *lock_name(const struct actor *a);
+
+/* A lock wait as a slice in the Chrome trace: "wait spinlock split_queue_lock",
+ * "wait folio lock pfn 0x10000". */
+static bool trace_wait_begin(const struct actor *a)
+{
+	const char *name = lock_name(a);
+
+	if (name)
+		return trace_slice_begin("wait %s %s", a->wait_what, name);
+	if (!strncmp(a->wait_what, "folio lock", 10) || !strncmp(a->wait_what, "page lock", 9))
+		return trace_slice_begin("wait %s pfn %#lx", a->wait_what,
+					 folio_pfn((const struct folio *)a->wait_obj));
+	return trace_slice_begin("wait %s", a->wait_what);
+}
+
 void sched_block_on(const void *obj, const char *what)
 {
 	struct sched *s = S();
 	struct actor *a = &s->actors[s->cur];
+	bool waiting;
 	int next;
 
 	if (a->spin_depth && strncmp(what, "spinlock", 8))
@@ -449,8 +497,11 @@ void sched_block_on(const void *obj, const char *what)
 	a->state = ACTOR_BLOCKED;
 	a->wait_obj = obj;
 	a->wait_what = what;
+	waiting = unlikely(s->w->trace.enabled) && trace_wait_begin(a);
 	next = pick_next(s, a->id, "sleep");
 	switch_to(s, a->id, next);
+	if (waiting)
+		trace_slice_end();
 	a->wait_obj = NULL;
 	a->wait_what = NULL;
 }
@@ -866,6 +917,8 @@ int sched_run(struct world *w, struct strategy *st, enum migsim_preempt preempt,
 	s->livelock_bound = livelock_bound;
 	s->running = true;
 	s->cur = -1;
+	s->sigtrap_at = s->break_at;	/* as run_once() set it: --break-at */
+	s->break_at = next_break(s);
 	coro_init_main(&s->main);
 	for (i = 0; i < s->nr_actors; i++)
 		s->actors[i].state = ACTOR_RUNNABLE;

@@ -125,7 +125,8 @@ struct sched {
 	unsigned long steps;		/* points passed while >1 actor existed */
 	unsigned long step_limit;
 	unsigned long livelock_bound;
-	unsigned long break_at;		/* SIGTRAP at this step (0: never) */
+	unsigned long break_at;		/* next step to stop at (0: never) */
+	unsigned long sigtrap_at;	/* SIGTRAP at this step (0: never) */
 	unsigned int faults_left;
 	unsigned int preemptions;
 	/* Replay. */

@@ -16,6 +16,7 @@
 #include <linux/rmap.h>
 #include "internal.h"
 #include "hugetlb_internal.h"
+#include "mm_callers.h"
 #include "entry.h"
 #include "trace.h"
 #include "world_internal.h"
@@ -199,6 +200,17 @@ static int validate_config(const struct migsim_config *cfg, char *err, size_t er
 			snprintf(err, errlen, "tier[%d]: %d is out of range 0..7", i, cfg->tier[i]);
 			return -EINVAL;
 		}
+		if (cfg->adistance[i] < 0 || cfg->adistance[i] > MEMTIER_ADISTANCE_MAX) {
+			snprintf(err, errlen, "adistance[%d]: %d is out of range 0..%d (0: from "
+				 "tier[%d])", i, cfg->adistance[i], MEMTIER_ADISTANCE_MAX, i);
+			return -EINVAL;
+		}
+		if (cfg->adistance[i] && cfg->tier[i]) {
+			snprintf(err, errlen, "node %d sets both tier[%d] = %d and adistance[%d] = "
+				 "%d: set one (the tier is computed from the abstract distance)",
+				 i, i, cfg->tier[i], i, cfg->adistance[i]);
+			return -EINVAL;
+		}
 		for (j = 0; j < cfg->nr_nodes; j++) {
 			int d = cfg->distance[i][j], dt = cfg->distance[j][i];
 
@@ -279,6 +291,8 @@ static int world_boot(struct world *w, const struct migsim_config *cfg, char *er
 		w->node_data[nid] = pgdat;
 		node_init(nid, start, nr);
 		pgdat->tier = cfg->tier[nid];
+		pgdat->adistance = cfg->adistance[nid] ? cfg->adistance[nid] :
+			memtier_adistance_of_tier(cfg->tier[nid]);
 		for (j = 0; j < cfg->nr_nodes; j++)
 			pgdat->distance[j] = cfg->distance[nid][j] ? cfg->distance[nid][j] :
 				(j == nid ? 10 : 20);
@@ -304,7 +318,8 @@ static int world_boot(struct world *w, const struct migsim_config *cfg, char *er
 	w->nr_cpus = cfg->nr_cpus ? cfg->nr_cpus : cfg->nr_nodes;
 	for (cpu = 0; cpu < w->nr_cpus; cpu++)
 		w->cpu_to_node[cpu] = cfg->cpu_node_set ? cfg->cpu_node[cpu] :
-			cpu % cfg->nr_nodes;
+			memtier_default_cpu_node(cpu);
+	memory_tiers_init();
 
 	hugetlb_init_hstates();
 	if (!w->hstates[0] || !w->hstates[1])

@@ -61,6 +61,14 @@ struct sim_pin {
 	bool active;
 };
 
+/* What a trace entry is, beyond its ftrace text (lib/engine/trace.c). */
+enum trace_kind {
+	TRACE_EVENT,			/* a tracepoint or the model's own event */
+	TRACE_SLICE_BEGIN,		/* tracing_mark_write: B|pid|name */
+	TRACE_SLICE_END,		/* tracing_mark_write: E|pid */
+	TRACE_COUNTER,			/* tracing_mark_write: C|pid|name|value */
+};
+
 struct trace_entry {
 	u64 ts_ns;			/* simulated time */
 	int pid;
@@ -68,13 +76,40 @@ struct trace_entry {
 	char comm[TASK_COMM_LEN];
 	const char *event;		/* "mm_migrate_pages", ... */
 	char *fields;			/* formatted as the kernel's TP_printk */
+	unsigned char kind;		/* enum trace_kind */
+	signed char actor;		/* the actor that ran, -1: main context */
 };
+
+#define TRACE_NR_COUNTERS	7
+#define SIM_INFLIGHT_SLOTS	9		/* main context + SCHED_MAX_ACTORS */
 
 struct trace_buf {
 	struct trace_entry *entries;
 	size_t nr, cap;
 	bool enabled;
+	long counters[TRACE_NR_COUNTERS];	/* last values recorded (C entries) */
+	bool counters_seen;
+	int open[SIM_INFLIGHT_SLOTS];		/* slices open per actor (0: main) */
+	u64 last_event_ns;			/* markers are stamped after it */
+	unsigned int marks;			/* markers since that event */
+	bool events_seen;
 };
+
+/*
+ * The lists of a migrate_pages_batch() call in flight, so that a picture
+ * taken while the run is stopped can draw them (lib/engine/dot.c).  Lives
+ * on that call's stack; the world keeps one chain per actor (index 0: the
+ * main context), innermost call first.  Only recorded when
+ * world.track_lists is set.
+ */
+struct sim_migrate_lists {
+	const char *fn;
+	struct list_head *from, *ret_folios, *unmap_folios, *dst_folios, *split_folios;
+	int pid;
+	int slot;				/* index into world.inflight */
+	struct sim_migrate_lists *outer;
+};
+
 
 struct world {
 	u64 seed;
@@ -124,9 +159,28 @@ struct world {
 	/* Counters. */
 	long vm_events[NR_VM_EVENT_ITEMS];
 
+	/* Memory tiering (lib/mm/memory-tiers.c, vmscan.c, api_tiering.c). */
+	int top_tier_adistance;			/* memory-tiers.c top_tier_adistance */
+	bool numa_demotion_enabled;		/* /sys/kernel/mm/numa/demotion_enabled */
+	unsigned int numa_balancing_mode;	/* sysctl kernel.numa_balancing */
+	unsigned int numa_balancing_hot_threshold;	/* ms */
+	unsigned int numa_balancing_promote_rate_limit;	/* MB/s */
+	unsigned int numa_balancing_scan_period_max;	/* ms */
+	unsigned int tiering_now_ms;		/* jiffies_to_msecs(jiffies) of the tiering clock */
+	u64 demotion_rng;			/* node_random() stream, from the seed */
+
 	/* Time and trace. */
 	u64 clock_ns;
 	struct trace_buf trace;
+
+	/* Pictures (lib/engine/dot.c): migration lists in flight, recorded
+	 * while a stop is armed (migsim_stop_at()). */
+	bool track_lists;
+	struct sim_migrate_lists *inflight[SIM_INFLIGHT_SLOTS];
+	struct migsim_stop stop;		/* a copy; stop_armed says it is set */
+	bool stop_armed;
+	unsigned int stop_hits;			/* occurrences of stop.point so far */
+	const char *stop_where;			/* while the stop's callback runs */
 
 	/* Named points: a cheap check when nothing is armed. */
 	struct sim_hook hooks[8];

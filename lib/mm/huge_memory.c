@@ -14,6 +14,7 @@
  * the page-table lock around the PMD helpers, as the kernel's pmd lock.
  */
 #include <linux/huge_mm.h>
+#include <linux/mempolicy.h>
 #include <linux/rmap.h>
 #include <linux/swap.h>
 #include <linux/migrate.h>
@@ -185,17 +186,12 @@ next:
 /* ---------------------------------------------------------------- */
 /* PMD mappings                                                      */
 
-static int vma_fault_nid(struct vm_area_struct *vma)
-{
-	if (vma->preferred_nid != NUMA_NO_NODE)
-		return vma->preferred_nid;
-	return sim_world->cpu_to_node[current ? current->cpu : 0];
-}
-
 /*
  * KERNEL: mm/huge_memory.c do_huge_pmd_anonymous_page() for a write fault.
- * THP allocations stay on the preferred node (__GFP_THISNODE); on failure
- * the fault falls back to small pages (return 1).
+ * The folio comes from the mapping's memory policy (vma_alloc_folio()),
+ * which keeps a THP on the policy's node (__GFP_THISNODE) unless the
+ * policy interleaves; on failure the fault falls back to small pages
+ * (return 1).
  */
 int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, unsigned long address, bool write)
 {
@@ -209,8 +205,7 @@ int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, unsigned long address
 	pmd = mm_alloc_pmd(mm, haddr);
 	if (!pmd || !pmd_none(*pmd))
 		return 1;
-	folio = __folio_alloc(GFP_TRANSHUGE_LIGHT | __GFP_THISNODE | __GFP_ZERO, HPAGE_PMD_ORDER,
-			      vma_fault_nid(vma), NULL);
+	folio = vma_alloc_folio(GFP_TRANSHUGE_LIGHT | __GFP_ZERO, HPAGE_PMD_ORDER, vma, haddr);
 	if (!folio) {
 		count_vm_event(THP_FAULT_FALLBACK);
 		return 1;

@@ -18,6 +18,8 @@ bool node_is_balanced(int nid, long nr_pages);
 void init_order0_page(struct page *page);
 void folio_zero_tokens(struct folio *folio);
 void drain_node_pages(int nid);
+void drain_local_pages(int nid);
+void free_pages_prepare(struct page *page, unsigned int order);
 
 /* sparse.c */
 int sparse_init(unsigned long max_pfn);

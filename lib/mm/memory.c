@@ -16,15 +16,9 @@
 #include <linux/rmap.h>
 #include <linux/swap.h>
 #include <linux/migrate.h>
+#include <linux/mempolicy.h>
 #include "internal.h"
 #include "sched.h"
-
-static int fault_nid(struct vm_area_struct *vma)
-{
-	if (vma->preferred_nid != NUMA_NO_NODE)
-		return vma->preferred_nid;
-	return sim_world->cpu_to_node[current ? current->cpu : 0];
-}
 
 static unsigned int vma_object_id(struct vm_area_struct *vma)
 {
@@ -89,9 +83,10 @@ void set_pte_folio(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
 	*ptep = entry;
 }
 
-static struct folio *alloc_anon_folio(struct vm_area_struct *vma)
+/* The VMA's memory policy picks the node (lib/mm/mempolicy.c). */
+static struct folio *alloc_anon_folio(struct vm_area_struct *vma, unsigned long addr)
 {
-	return __folio_alloc(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0, fault_nid(vma), NULL);
+	return vma_alloc_folio(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0, vma, addr);
 }
 
 /* KERNEL: mm/memory.c do_anonymous_page() */
@@ -105,7 +100,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, pte
 		*pte = pfn_pte(sim_world->zero_pfn, _PAGE_PRESENT | _PAGE_SPECIAL);
 		return 0;
 	}
-	folio = alloc_anon_folio(vma);
+	folio = alloc_anon_folio(vma, addr);
 	if (!folio)
 		return -ENOMEM;
 	folio_set_uptodate(folio);
@@ -128,7 +123,7 @@ static int do_shared_fault(struct vm_area_struct *vma, unsigned long addr, pte_t
 	if (!folio) {
 		int err;
 
-		folio = alloc_anon_folio(vma);
+		folio = alloc_anon_folio(vma, addr);
 		if (!folio)
 			return -ENOMEM;
 		err = filemap_add_folio(mapping, folio, idx);
@@ -164,7 +159,7 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 		write_token(vma, addr, pte_pfn(*pte));
 		return 0;
 	}
-	folio = alloc_anon_folio(vma);
+	folio = alloc_anon_folio(vma, addr);
 	if (!folio)
 		return -ENOMEM;
 	folio_set_uptodate(folio);
@@ -208,7 +203,7 @@ static int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, bool wr
 
 		folio = filemap_get_folio(vma->vm_file, idx);
 		if (!folio) {
-			folio = alloc_hugetlb_folio_fault(h, fault_nid(vma));
+			folio = alloc_hugetlb_folio_fault(h, huge_node(vma, haddr));
 			if (!folio)
 				return -ENOMEM;
 			folio_zero_tokens(folio);
@@ -219,7 +214,7 @@ static int hugetlb_fault(struct vm_area_struct *vma, unsigned long addr, bool wr
 		}
 		folio_add_hugetlb_rmap(folio, vma, RMAP_NONE);
 	} else {
-		folio = alloc_hugetlb_folio_fault(h, fault_nid(vma));
+		folio = alloc_hugetlb_folio_fault(h, huge_node(vma, haddr));
 		if (!folio)
 			return -ENOMEM;
 		folio_zero_tokens(folio);

@@ -20,6 +20,8 @@
 #include <trace/events/migrate.h>
 #include "internal.h"
 #include "gup.h"
+#include "mm_callers.h"
+#include "trace.h"
 
 __thread struct migrate_pages_stats migrate_last_stats;
 __thread int migrate_misplaced_last_rc;
@@ -31,11 +33,6 @@ __thread int migrate_misplaced_last_rc;
 static inline enum node_stat_item isolated_item(const struct folio *folio)
 {
 	return folio_is_file_lru(folio) ? NR_ISOLATED_FILE : NR_ISOLATED_ANON;
-}
-
-static inline bool node_is_toptier(int nid)
-{
-	return NODE_DATA(nid)->tier == 0;
 }
 
 /* KERNEL: mm/migrate.c isolate_folio_to_list() (6.12) */
@@ -59,6 +56,7 @@ void putback_movable_pages(struct list_head *l)
 	struct folio *folio, *folio2;
 
 	SIM_FRAME();
+	TRACE_SLICE("putback_movable_pages");
 	list_for_each_entry_safe(folio, folio2, l, lru) {
 		if (unlikely(folio_test_hugetlb(folio))) {
 			folio_putback_active_hugetlb(folio);
@@ -311,6 +309,7 @@ static int migrate_folio_unmap(new_folio_t get_new_folio, free_folio_t put_new_f
 	struct anon_vma *anon_vma = NULL;
 	bool is_lru = !__folio_test_movable(src);
 	bool locked = false, dst_locked = false, injected_wb;
+	TRACE_SLICE("migrate_folio_unmap");
 
 	if (folio_ref_count(src) == 1) {
 		/* Only the isolation reference is left: the owner freed it. */
@@ -426,6 +425,7 @@ static int migrate_folio_move(free_folio_t put_new_folio, unsigned long private,
 	struct anon_vma *anon_vma = NULL;
 	bool is_lru = !__folio_test_movable(src);
 	struct list_head *prev;
+	TRACE_SLICE("migrate_folio_move");
 
 	__migrate_folio_extract(dst, &old_page_state, &anon_vma);
 	prev = dst->lru.prev;
@@ -478,6 +478,7 @@ static int unmap_and_move_huge_page(new_folio_t get_new_folio, free_folio_t put_
 	struct anon_vma *anon_vma = NULL;
 
 	SIM_FRAME();
+	TRACE_SLICE("unmap_and_move_huge_page");
 	if (folio_ref_count(src) == 1) {
 		folio_putback_active_hugetlb(src);
 		return MIGRATEPAGE_SUCCESS;
@@ -592,6 +593,7 @@ static int try_split_folio(struct folio *folio, struct list_head *split_folios,
 			   enum migrate_mode mode)
 {
 	int rc;
+	TRACE_SLICE("split_folio_to_list");
 
 	if (mode == MIGRATE_ASYNC && kprofile->split_trylock_async) {
 		if (!folio_trylock(folio))
@@ -645,6 +647,8 @@ static int migrate_pages_batch(struct list_head *from, new_folio_t get_new_folio
 	bool nosplit = (reason == MR_NUMA_MISPLACED);
 
 	SIM_FRAME();
+	TRACE_SLICE("migrate_pages_batch");
+	TRACK_MIGRATE_LISTS(from, ret_folios, &unmap_folios, &dst_folios, split_folios);
 	VM_WARN_ON_ONCE(mode != MIGRATE_ASYNC && !list_empty(from) && !list_is_singular(from));
 
 	for (pass = 0; pass < nr_pass && retry; pass++) {
@@ -672,6 +676,10 @@ static int migrate_pages_batch(struct list_head *from, new_folio_t get_new_folio
 				if (!try_split_folio(folio, target, mode)) {
 					if (unlikely(sim_world->story) && target == from)
 						story_a1_walk_end(folio2, from);
+					/* A point to stop at and look (docs/visual.md):
+					 * the pieces are on @target, the walk's cached
+					 * next entry is already decided. */
+					sched_point("migrate:a1-split");
 					if (kprofile->a1_counts_failed)
 						nr_failed++;
 					if (kprofile->a1_counts_thp_failed)
@@ -905,6 +913,8 @@ int migrate_pages(struct list_head *from, new_folio_t get_new_folio,
 	long pages_in = sim_world->checks ? count_list_pages(from) : 0;
 
 	SIM_FRAME();
+	TRACE_CALLER_SLICE();
+	TRACE_SLICE("migrate_pages");
 	trace_mm_migrate_pages_start(mode, reason);
 	memset(&stats, 0, sizeof(stats));
 
@@ -1076,7 +1086,8 @@ static void count_numa_success(struct folio *folio, int node, unsigned int nr_su
 	if (!nr_succeeded)
 		return;
 	count_vm_events(NUMA_PAGE_MIGRATE, nr_succeeded);
-	if (!node_is_toptier(folio_nid(folio)) && node_is_toptier(node))
+	if ((sim_world->numa_balancing_mode & NUMA_BALANCING_MEMORY_TIERING) &&
+	    !node_is_toptier(folio_nid(folio)) && node_is_toptier(node))
 		mod_node_page_state(node, PGPROMOTE_SUCCESS, nr_succeeded);
 }
 
@@ -1096,6 +1107,8 @@ int migrate_misplaced_folio(struct folio *folio, struct vm_area_struct *vma, int
 	LIST_HEAD(migratepages);
 
 	SIM_FRAME();
+	TRACE_CALLER_SLICE();
+	TRACE_SLICE("migrate_misplaced_folio");
 	if (kprofile->numa_prepare_under_ptl) {
 		list_add(&folio->lru, &migratepages);
 		nr_remaining = migrate_pages(&migratepages, alloc_misplaced_dst_folio, NULL,

@@ -9,8 +9,10 @@
  * VMAs live in a sorted array per mm instead of the maple tree.
  */
 #include <string.h>
+#include <linux/mempolicy.h>
 #include <linux/rmap.h>
 #include "internal.h"
+#include "mm_callers.h"
 
 struct mm_struct *mm_alloc(void)
 {
@@ -124,14 +126,16 @@ void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 	sim_free(vma, sizeof(*vma));
 }
 
-/* A second VMA for [at, vma->vm_end) of the same object; @vma keeps the rest. */
-static struct vm_area_struct *vma_split(struct mm_struct *mm, struct vm_area_struct *vma,
-					unsigned long at)
+/* A second VMA for [at, vma->vm_end) of the same object; @vma keeps the
+ * rest.  Both keep the memory policy (vma_dup_policy()). */
+struct vm_area_struct *vma_split(struct mm_struct *mm, struct vm_area_struct *vma,
+				 unsigned long at)
 {
 	struct vm_area_struct *n = vma_create(mm, at, vma->vm_end, vma->vm_flags);
 
 	if (!n)
 		return NULL;
+	vma_dup_policy(n, vma);
 	n->vm_pgoff = vma->vm_pgoff + ((at - vma->vm_start) >> PAGE_SHIFT);
 	n->preferred_nid = vma->preferred_nid;
 	n->hstate_order = vma->hstate_order;
@@ -252,6 +256,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		vma->vm_pgoff = old->vm_pgoff;
 		vma->preferred_nid = old->preferred_nid;
 		vma->hstate_order = old->hstate_order;
+		vma_dup_policy(vma, old);
 		if (old->anon_vma) {
 			vma->anon_vma = old->anon_vma;
 			get_anon_vma(vma->anon_vma);

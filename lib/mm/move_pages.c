@@ -5,8 +5,9 @@
  * KERNEL: mm/migrate.c kernel_move_pages(), find_mm_struct(),
  * do_pages_move(), add_folio_for_migration(), move_pages_and_store_status(),
  * do_move_pages_to_node(), store_status(), do_pages_stat() (6.12, with 6.11's
- * follow_page(FOLL_DUMP) lookup), and the pre-4.17 fixed-chunk
- * do_move_page_to_node_array() with new_page_node() (4.14, 4.16).
+ * follow_page(FOLL_DUMP) lookup and mm/gup.c no_page_table()), and the
+ * pre-4.17 fixed-chunk do_move_page_to_node_array() with new_page_node()
+ * (4.14, 4.16).
  *
  * Written from reference section 6.1 and 9 b1-b3.  The user-memory side:
  * a NULL array is an unreadable (or unwritable) user pointer and faults
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <linux/huge_mm.h>
 #include <linux/hugetlb.h>
+#include <linux/mempolicy.h>
 #include <linux/swap.h>
 #include "internal.h"
 #include "mm_callers.h"
@@ -39,7 +41,8 @@
 
 enum walk_kind {
 	WALK_NONE,		/* no page table entry */
-	WALK_NONPRESENT,	/* a swap or migration entry */
+	WALK_NONPRESENT,	/* a swap or migration entry in a PTE */
+	WALK_PMD_NONPRESENT,	/* a migration entry in a PMD (or hugetlb leaf) */
 	WALK_ZERO,		/* the shared zero page */
 	WALK_FOLIO,
 };
@@ -61,7 +64,7 @@ static struct folio *folio_walk(struct vm_area_struct *vma, unsigned long addr,
 		if (!leaf || pmd_none(*leaf))
 			return NULL;
 		if (!pte_present(*leaf)) {
-			*kind = WALK_NONPRESENT;
+			*kind = WALK_PMD_NONPRESENT;
 			return NULL;
 		}
 		pfn = pte_pfn(*leaf) + ((addr & ((PAGE_SIZE << vma->hstate_order) - 1)) >>
@@ -76,7 +79,7 @@ static struct folio *folio_walk(struct vm_area_struct *vma, unsigned long addr,
 		goto found;
 	}
 	if (!pmd_table(*leaf)) {
-		*kind = WALK_NONPRESENT;	/* a PMD migration entry */
+		*kind = WALK_PMD_NONPRESENT;	/* a PMD migration entry */
 		return NULL;
 	}
 	pte = pte_offset_map(leaf, addr);
@@ -99,12 +102,43 @@ found:
 }
 
 /*
+ * KERNEL: mm/gup.c no_page_table() with FOLL_DUMP (up to 6.11): what
+ * follow_page() says when it found no page.  An anonymous VMA (no fault
+ * handler) gives -EFAULT, shmem -ENOENT.  Hugetlb: from 6.5 ("mm/hugetlb:
+ * handle FOLL_DUMP well in follow_page_mask()", Peter Xu) -EFAULT unless
+ * the page cache holds the huge page (hugetlbfs_pagecache_present(); a
+ * private mapping's pages never are); before, -ENOENT (hugetlbfs has a
+ * fault handler).
+ */
+static int no_page_table(struct vm_area_struct *vma, unsigned long addr)
+{
+	if (vma->vm_flags & VM_HUGETLB) {
+		unsigned long haddr = addr & ~((PAGE_SIZE << vma->hstate_order) - 1);
+
+		if (kprofile->version < KV(6, 5))
+			return -ENOENT;
+		if (vma->vm_file && filemap_get_folio(vma->vm_file, linear_page_index(vma, haddr)))
+			return -ENOENT;
+		return -EFAULT;
+	}
+	return vma->vm_file ? -ENOENT : -EFAULT;
+}
+
+/*
  * The lookup's verdict on an address, before the node and sharing tests:
- * 0 with the folio and page, or the status error.  6.12 (folio_walk): an
- * empty or non-present entry is -ENOENT and the zero page -EFAULT.  Before
- * (follow_page(FOLL_DUMP)): the zero page, and an empty entry in an
- * anonymous VMA (no fault handler), are -EFAULT; a non-present entry, or an
- * empty one in a shmem or hugetlbfs VMA, is -ENOENT.
+ * 0 with the folio and page, or the status error.
+ *
+ * 6.12 (folio_walk_start(FW_ZEROPAGE); "mm/migrate: convert
+ * add_page_for_migration() from follow_page() to folio_walk", David
+ * Hildenbrand): the zero page is -EFAULT (is_zero_folio()); nothing mapped
+ * (no entry, a swap or a migration entry, at any level, any VMA) is
+ * -ENOENT.
+ *
+ * Up to 6.11 (follow_page(FOLL_GET | FOLL_DUMP)): the zero page is -EFAULT
+ * (FOLL_DUMP on a special PTE); a non-present PTE is -ENOENT; no page
+ * table entry, or a non-present PMD (follow_pmd_mask() sends both to
+ * no_page_table()), is -EFAULT in an anonymous VMA and -ENOENT in shmem;
+ * hugetlb as no_page_table() says.
  */
 static int lookup_page(struct vm_area_struct *vma, unsigned long addr, struct folio **foliop,
 		       struct page **pagep)
@@ -112,31 +146,19 @@ static int lookup_page(struct vm_area_struct *vma, unsigned long addr, struct fo
 	enum walk_kind kind;
 	struct folio *folio = folio_walk(vma, addr, pagep, &kind);
 
-	switch (kind) {
-	case WALK_FOLIO:
+	if (kind == WALK_FOLIO) {
 		*foliop = folio;
 		return 0;
-	case WALK_ZERO:
-		return -EFAULT;
-	case WALK_NONPRESENT:
-		return -ENOENT;
-	case WALK_NONE:
-	default:
-		if (kprofile->move_pages_zero_enoent)
-			return -ENOENT;
-		return (!vma->vm_file && !(vma->vm_flags & VM_HUGETLB)) ? -EFAULT : -ENOENT;
 	}
-}
-
-/* KERNEL: include/linux/mempolicy.h vma_migratable() */
-static bool vma_migratable(struct vm_area_struct *vma)
-{
-	if (vma->vm_flags & VM_PFNMAP)
-		return false;
-	if ((vma->vm_flags & VM_HUGETLB) &&
-	    !hugepage_migration_supported(order_to_hstate(vma->hstate_order)))
-		return false;
-	return true;
+	if (kind == WALK_ZERO)
+		return -EFAULT;
+	if (kprofile->move_pages_zero_enoent)
+		return -ENOENT;
+	if (vma->vm_flags & VM_HUGETLB)
+		return no_page_table(vma, addr);
+	if (kind == WALK_NONPRESENT)
+		return -ENOENT;
+	return no_page_table(vma, addr);
 }
 
 /*
@@ -568,8 +590,8 @@ static int do_pages_stat(struct mm_struct *mm, unsigned long nr_pages, const u64
 
 /* ---- the system call ---- */
 
-/* KERNEL: kernel/pid.c find_get_task_by_vpid() */
-static struct task_struct *find_task_by_vpid(int pid)
+/* KERNEL: kernel/pid.c find_get_task_by_vpid() (also for migrate_pages(2)) */
+struct task_struct *find_task_by_vpid(int pid)
 {
 	struct task_struct *t;
 

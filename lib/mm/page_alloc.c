@@ -288,6 +288,17 @@ void drain_node_pages(int nid)
 			free_pcppages_bulk(pgdat, &pgdat->pcp[cpu], pgdat->pcp[cpu].count);
 }
 
+/* KERNEL: mm/page_alloc.c drain_local_pages() for one node: this CPU's
+ * list only (compaction drains it when its migrate scanner moves on). */
+void drain_local_pages(int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+	struct per_cpu_pages *pcp = this_pcp(pgdat);
+
+	if (pcp->count)
+		free_pcppages_bulk(pgdat, pcp, pcp->count);
+}
+
 static struct page *rmqueue_node(int nid, unsigned int order)
 {
 	pg_data_t *pgdat = NODE_DATA(nid);
@@ -407,16 +418,15 @@ static void free_page_clean(struct page *page, bool head)
 }
 
 /*
- * KERNEL: mm/page_alloc.c free_pages_prepare() + __free_pages_ok().
- * The caller dropped the last reference.  A large folio must already be off
- * its deferred queue (__folio_put() unqueues it).
+ * KERNEL: mm/page_alloc.c free_pages_prepare(): check a block whose last
+ * reference is gone and clean it back to free-page state.  Inlined into the
+ * free path; free_pages_prepare() below is the out-of-line copy that
+ * compaction_free() uses to keep a returned destination for itself.
  */
-void free_unref_folio(struct folio *folio, unsigned int order)
+static __always_inline void __free_pages_prepare(struct folio *folio, unsigned int order)
 {
 	struct page *page = (struct page *)folio;
-	unsigned long pfn = page_to_pfn(page), i;
-	unsigned int nid = (unsigned int)page_to_nid(page);
-	pg_data_t *pgdat = NODE_DATA(nid);
+	unsigned long i;
 
 	if (folio_ref_count(folio))
 		bad_page(page, "nonzero _refcount");
@@ -461,7 +471,26 @@ void free_unref_folio(struct folio *folio, unsigned int order)
 	page->memcg_data = 0;
 	page->lru.next = NULL;
 	page->lru.prev = NULL;
+}
 
+void free_pages_prepare(struct page *page, unsigned int order)
+{
+	__free_pages_prepare((struct folio *)page, order);
+}
+
+/*
+ * KERNEL: mm/page_alloc.c free_pages_prepare() + __free_pages_ok().
+ * The caller dropped the last reference.  A large folio must already be off
+ * its deferred queue (__folio_put() unqueues it).
+ */
+void free_unref_folio(struct folio *folio, unsigned int order)
+{
+	struct page *page = (struct page *)folio;
+	unsigned long pfn = page_to_pfn(page);
+	unsigned int nid = (unsigned int)page_to_nid(page);
+	pg_data_t *pgdat = NODE_DATA(nid);
+
+	__free_pages_prepare(folio, order);
 	if (order > MAX_PAGE_ORDER) {
 		node_release_to_buddy(nid, pfn, 1UL << order);
 		return;

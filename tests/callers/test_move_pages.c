@@ -145,8 +145,11 @@ static void test_eacces_node_not_allowed(void **state)
 	cfx_free(&f);
 }
 
-/* Per page: no VMA -EFAULT; the zero page -EFAULT; never touched -ENOENT
- * (6.12, folio_walk) but -EFAULT before (follow_page(FOLL_DUMP)). */
+/* Per page: no VMA -EFAULT; the zero page -EFAULT in every version (6.12:
+ * is_zero_folio() in __add_folio_for_migration() / do_pages_stat_array();
+ * before: FOLL_DUMP on a special PTE); never touched anonymous memory
+ * -ENOENT (6.12, folio_walk finds nothing) but -EFAULT before
+ * (follow_page(FOLL_DUMP) -> no_page_table()). */
 static void check_lookup_statuses(const char *kernel, int untouched)
 {
 	struct cfx f = cfx_new(kernel, 0);
@@ -176,6 +179,59 @@ static void test_lookup_611_efault(void **state)
 	(void)state;
 	check_lookup_statuses("6.11", -EFAULT);
 	check_lookup_statuses("4.16", -EFAULT);
+}
+
+/*
+ * Nothing mapped, by VMA kind.  6.12's folio_walk finds nothing: -ENOENT
+ * everywhere.  Up to 6.11 follow_page(FOLL_DUMP) sends an empty entry to
+ * no_page_table(): -EFAULT in an anonymous VMA, -ENOENT in shmem; hugetlb
+ * -EFAULT unless the page cache holds the huge page (6.5+;
+ * hugetlbfs_pagecache_present()), -ENOENT before 6.5.
+ *
+ *   task 600: [anon, untouched] [shmem, untouched] [hugetlb private] [hugetlb
+ *   shared: A, touched by the child only] [hugetlb shared: B, untouched]
+ */
+static void check_unpopulated(const char *kernel, int anon, int shm, int huge_priv,
+			      int huge_cached, int huge_empty)
+{
+	struct migsim_task_config tc = { .pid = 600, .comm = "u" };
+	struct cfx f = cfx_new(kernel, 0);
+	uint64_t p[5];
+	int nodes[5] = { 1, 1, 1, 1, 1 }, st[5], child, i;
+	const int want[5] = { anon, shm, huge_priv, huge_cached, huge_empty };
+
+	assert_int_equal(migsim_task_create(f.w, &tc, NULL), 0);
+	assert_int_equal(migsim_mmap(f.w, 600, 0, PG, MIGSIM_MAP_PRIVATE, 0, &p[0]), 0);
+	assert_int_equal(migsim_mmap(f.w, 600, 0, PG, MIGSIM_MAP_SHARED, 0, &p[1]), 0);
+	assert_int_equal(migsim_mmap(f.w, 600, 0, 2 * MiB,
+				     MIGSIM_MAP_PRIVATE | MIGSIM_MAP_HUGETLB_2M, 0, &p[2]), 0);
+	assert_int_equal(migsim_mmap(f.w, 600, 0, 2 * MiB,
+				     MIGSIM_MAP_SHARED | MIGSIM_MAP_HUGETLB_2M, 0, &p[3]), 0);
+	assert_int_equal(migsim_mmap(f.w, 600, 0, 2 * MiB,
+				     MIGSIM_MAP_SHARED | MIGSIM_MAP_HUGETLB_2M, 0, &p[4]), 0);
+	assert_int_equal(migsim_fork(f.w, 600, &child), 0);
+	assert_int_equal(migsim_touch(f.w, child, p[3], PG, 1), 0);
+	for (i = 0; i < 5; i++)
+		st[i] = UNSET;
+	assert_int_equal(migsim_move_pages(f.w, 600, 0, 5, p, nodes, st, MOVE), 0);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(st[i], want[i]);
+	/* The query path (do_pages_stat_array) uses the same lookup. */
+	for (i = 0; i < 5; i++)
+		st[i] = UNSET;
+	assert_int_equal(migsim_move_pages(f.w, 600, 0, 5, p, NULL, st, 0), 0);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(st[i], want[i]);
+	cfx_free(&f);
+}
+
+static void test_unpopulated_by_vma_kind(void **state)
+{
+	(void)state;
+	check_unpopulated("6.12", -ENOENT, -ENOENT, -ENOENT, -ENOENT, -ENOENT);
+	check_unpopulated("6.11", -EFAULT, -ENOENT, -EFAULT, -ENOENT, -EFAULT);
+	check_unpopulated("6.9", -EFAULT, -ENOENT, -EFAULT, -ENOENT, -EFAULT);
+	check_unpopulated("5.17", -EFAULT, -ENOENT, -ENOENT, -ENOENT, -ENOENT);
 }
 
 /* Per page: already on the target node: status is the node, nothing moves. */
@@ -425,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_eacces_node_not_allowed),
 		cmocka_unit_test(test_lookup_612_enoent),
 		cmocka_unit_test(test_lookup_611_efault),
+		cmocka_unit_test(test_unpopulated_by_vma_kind),
 		cmocka_unit_test(test_already_on_node),
 		cmocka_unit_test(test_shared_eacces_and_move_all),
 		cmocka_unit_test(test_thp_tail),

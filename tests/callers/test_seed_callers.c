@@ -19,6 +19,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <migsim/migsim.h>
+#include "scenario/seed_file.h"
 
 static struct migsim_world *run(const char *name, const char *kernel, char **story)
 {
@@ -216,6 +217,110 @@ static void test_json(void **state)
 	migsim_world_destroy(w);
 }
 
+/*
+ * examples/scenarios/thp-split-head-only.yaml is the same scenario: the
+ * same outcome, report, counters and pages under every profile above.
+ */
+static void test_thp_split_head_only_file(void **state)
+{
+	static const char *const kernels[] = { "4.14", "4.16", "4.17", "5.10", "6.11", "6.12",
+					       "4.14+prep-transhuge-on-src" };
+	static const char *const counters[] = { "pgmigrate_success", "pgmigrate_fail",
+						"thp_split_page", "thp_migration_split",
+						"thp_migration_fail", NULL };
+	struct migsim_scenario_file *sf = seed_file_load("thp-split-head-only");
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(kernels) / sizeof(kernels[0]); i++) {
+		char *story = NULL;
+		struct migsim_world *f = seed_file_run(sf, kernels[i], NULL);
+		struct migsim_world *b = run("thp-split-head-only", kernels[i], &story);
+		struct migsim_node_info nf, nb;
+
+		assert_same_run(f, b, counters);
+		assert_same_pages(f, b, 100, 1ULL << 30, 2ULL << 20);
+		assert_int_equal(migsim_node_info(f, 0, &nf), 0);
+		assert_int_equal(migsim_node_info(b, 0, &nb), 0);
+		assert_int_equal(nf.present_pages, nb.present_pages);
+		free(story);
+		migsim_world_destroy(f);
+		migsim_world_destroy(b);
+	}
+	assert_file_test_passes(sf);
+	migsim_scenario_file_free(sf);
+}
+
+static int status_value(const char *s)
+{
+	if (!strcmp(s, "(unset)"))
+		return MIGSIM_STATUS_UNSET;
+	if (!strncmp(s, "node ", 5))
+		return atoi(s + 5);
+	if (!strcmp(s, "-EACCES"))
+		return -EACCES;
+	if (!strcmp(s, "-EBUSY"))
+		return -EBUSY;
+	if (!strcmp(s, "-EFAULT"))
+		return -EFAULT;
+	if (!strcmp(s, "-ENOENT"))
+		return -ENOENT;
+	if (!strcmp(s, "-EAGAIN"))
+		return -EAGAIN;
+	fail_msg("status %s", s);
+	return 0;
+}
+
+/*
+ * examples/scenarios/move-pages-batching.yaml is the same scenario: its
+ * move_pages status array and return value are the built-in's table row by
+ * row (the batching_expect rows above), and the counters and every page
+ * agree with the built-in run.
+ */
+static void test_batching_file(void **state)
+{
+	static const struct batching_expect xs[] = {
+		{ "4.16", "0", "-EACCES", "-EFAULT", { "node 1", "-EAGAIN", "node 0" } },
+		{ "4.17", "2", "-EACCES", "-EFAULT", { "(unset)", "(unset)", "(unset)" } },
+		{ "6.11", "2", "-EBUSY", "-EFAULT", { "(unset)", "(unset)", "(unset)" } },
+		{ "6.12", "2", "-EBUSY", "-ENOENT", { "(unset)", "(unset)", "(unset)" } },
+	};
+	static const char *const counters[] = { "pgmigrate_success", "pgmigrate_fail",
+						"thp_migration_success", NULL };
+	struct migsim_scenario_file *sf = seed_file_load("move-pages-batching");
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		const struct batching_expect *x = &xs[i];
+		const char *fixed[14] = { "node 1", "node 1", "-EACCES", "node 1", "-EBUSY",
+					  "node 1", x->hugetlb_tail, "-EFAULT", "-EFAULT",
+					  x->untouched, "node 0", x->pinned_batch[0],
+					  x->pinned_batch[1], x->pinned_batch[2] };
+		char *story = NULL;
+		struct migsim_world *f = seed_file_run(sf, x->kernel, NULL);
+		struct migsim_world *b = run("move-pages-batching", x->kernel, &story);
+		int status[14];
+		long ret;
+
+		assert_int_equal(migsim_scenario_file_result(sf, "mp", &ret, status, 14), 14);
+		assert_int_equal(ret, atol(x->ret));
+		for (k = 0; k < 14; k++)
+			if (status[k] != status_value(fixed[k]))
+				fail_msg("%s: status[%zu] %d, expected %s", x->kernel, k, status[k],
+					 fixed[k]);
+		assert_same_run(f, b, counters);
+		for (k = 1; k <= 6; k++)
+			assert_same_pages(f, b, 100, k << 30, 4096);
+		assert_same_pages(f, b, 100, 4ULL << 30, 2ULL << 20);
+		free(story);
+		migsim_world_destroy(f);
+		migsim_world_destroy(b);
+	}
+	assert_file_test_passes(sf);
+	migsim_scenario_file_free(sf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +332,8 @@ int main(void)
 		cmocka_unit_test(test_batching_611),
 		cmocka_unit_test(test_batching_612),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_thp_split_head_only_file),
+		cmocka_unit_test(test_batching_file),
 	};
 
 	return cmocka_run_group_tests_name("seed_callers", tests, NULL, NULL);

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <migsim/migsim.h>
+#include "scenario/seed_file.h"
 
 #define NAME "deferred-split-early-exit"
 #define BASE 0x40000000ULL
@@ -189,6 +190,39 @@ static void test_json(void **state)
 	migsim_world_destroy(w);
 }
 
+/*
+ * examples/scenarios/deferred-split-early-exit.yaml is the same scenario:
+ * under every profile above, the file's run and the built-in one end the
+ * same way, with the same counters and every page in the same place; and
+ * the file's own expectations hold.
+ */
+static void test_scenario_file_is_the_same(void **state)
+{
+	static const char *const kernels[] = { "6.9+deferred-split-v5", "6.10-rc1", "6.10",
+					       "6.11", "6.12", "6.9" };
+	static const char *const counters[] = {
+		"pgmigrate_success", "pgmigrate_fail", "thp_migration_split",
+		"thp_migration_fail", "nr_isolated_anon", "numa_pages_migrated",
+		"numa_hint_faults", "thp_split_page", NULL,
+	};
+	struct migsim_scenario_file *sf = seed_file_load(NAME);
+	size_t i;
+
+	(void)state;
+	assert_string_equal(migsim_scenario_file_name(sf), NAME);
+	assert_int_equal(migsim_scenario_file_kernel_count(sf), 6);
+	for (i = 0; i < 6; i++) {
+		struct migsim_world *f = seed_file_run(sf, kernels[i], NULL), *b = run(kernels[i]);
+
+		assert_same_run(f, b, counters);
+		assert_same_pages(f, b, 100, BASE, 496ULL << 12);
+		migsim_world_destroy(f);
+		migsim_world_destroy(b);
+	}
+	assert_file_test_passes(sf);
+	migsim_scenario_file_free(sf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_fixed_kernels),
 		cmocka_unit_test(test_69_skips_large_folios),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_scenario_file_is_the_same),
 	};
 
 	return cmocka_run_group_tests_name("seed_deferred_split", tests, NULL, NULL);

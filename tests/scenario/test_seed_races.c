@@ -40,6 +40,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <migsim/migsim.h>
+#include "scenario/seed_file.h"
 
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
@@ -342,6 +343,75 @@ static void test_clean_kernels_stay_clean(void **state)
 	}
 }
 
+/*
+ * examples/scenarios/<race>.yaml is the same scenario: with the pinned
+ * schedule each race fails exactly as the built-in does (same report, same
+ * counters, same pages); with no preemption both are clean; the fixed
+ * kernels stay clean under the race's schedule; exploring the file finds
+ * the race from scratch; and the file's own expectations hold.
+ */
+static void test_scenario_files_are_the_same(void **state)
+{
+	static const char *const counters[] = { "pgfault", "thp_split_pmd", "pgmigrate_success",
+						"pgmigrate_fail", NULL };
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < NR_RACES + NR_CLEAN; i++) {
+		const char *name = i < NR_RACES ? races[i].name : clean[i - NR_RACES].name;
+		const char *kernel = i < NR_RACES ? races[i].kernel : clean[i - NR_RACES].kernel;
+		int preempt = i < NR_RACES ? races[i].preempt : clean[i - NR_RACES].preempt;
+		struct migsim_scenario_file *sf = seed_file_load(name);
+
+		for (j = 0; j < NR_RACES; j++) {
+			struct migsim_sched_config sc = { .strategy = MIGSIM_STRATEGY_REPLAY,
+							  .schedule = races[j].pinned, .seed = 1 };
+			struct migsim_world *f, *b;
+			char *text;
+
+			if (strcmp(races[j].name, name))
+				continue;
+			f = seed_file_run(sf, kernel, &sc);
+			b = replay(name, kernel, preempt, races[j].pinned, &text);
+			assert_same_run(f, b, counters);
+			assert_same_pages(f, b, 100, 0x40000000ULL, 2ULL << 20);
+			if (i < NR_RACES && j == i)
+				expect_race(f, &races[i]);
+			free(text);
+			migsim_world_destroy(f);
+			migsim_world_destroy(b);
+		}
+		migsim_scenario_file_free(sf);
+	}
+	for (i = 0; i < NR_RACES; i++) {
+		struct migsim_scenario_file *sf = seed_file_load(races[i].name);
+		struct migsim_scenario_opts opts = { .kernel = races[i].kernel, .preempt = -1 };
+		struct migsim_explore_config ec = {
+			.sched = { .strategy = MIGSIM_STRATEGY_PCT, .seed = base_seed() },
+			.runs = FIND_RUNS, .shrink = true, .self_check = true,
+		};
+		struct migsim_sched_config none = { .strategy = MIGSIM_STRATEGY_REPLAY };
+		struct migsim_explore_result res;
+		struct migsim_world *w;
+		char err[512];
+
+		w = seed_file_run(sf, races[i].kernel, &none);
+		assert_int_equal(migsim_outcome(w), MIGSIM_OK);
+		migsim_world_destroy(w);
+		if (migsim_scenario_file_explore(sf, &opts, &ec, &res, err, sizeof(err)))
+			fail_msg("%s", err);
+		printf("# explore %s --kernel %s --strategy pct --seed %llu: run %lu, %s\n",
+		       races[i].name, races[i].kernel, (unsigned long long)base_seed(), res.run,
+		       res.shrunk);
+		assert_true(res.found);
+		assert_int_equal(res.outcome, races[i].outcome);
+		assert_string_equal(res.function, races[i].function);
+		assert_true(res.deterministic);
+		assert_file_test_passes(sf);
+		migsim_scenario_file_free(sf);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_pinned_schedules_replay),
 		cmocka_unit_test(test_replay_twice_identical),
 		cmocka_unit_test(test_clean_kernels_stay_clean),
+		cmocka_unit_test(test_scenario_files_are_the_same),
 	};
 
 	printf("# seeds %" PRIu64 " and %" PRIu64 " (MIGSIM_TEST_SEED=N for N and N+1)\n",

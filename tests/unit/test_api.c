@@ -288,6 +288,321 @@ static void test_hugetlb_api(void **state)
 	migsim_world_destroy(w);
 }
 
+/* ---- migsim_migrate_range_alloc(): a get_new_folio of the caller's ---- */
+
+#define ALLOC_LOG 64
+
+/* What the callbacks saw, and how to answer. */
+struct alloc_probe {
+	int fail_index;			/* answer -ENOMEM for this index; -1: never */
+	int bad_node;			/* answer this node for every folio; -1: interleave */
+	unsigned int calls, puts;
+	struct migsim_folio_desc seen[ALLOC_LOG];
+	int put_node[ALLOC_LOG];
+};
+
+static int probe_get(struct migsim_world *w, const struct migsim_folio_desc *src, void *arg)
+{
+	struct alloc_probe *p = arg;
+
+	(void)w;
+	if (p->calls < ALLOC_LOG)
+		p->seen[p->calls] = *src;
+	p->calls++;
+	if ((int)src->index == p->fail_index)
+		return -ENOMEM;
+	if (p->bad_node >= 0)
+		return p->bad_node;
+	return (int)(src->index % 2);
+}
+
+static void probe_put(struct migsim_world *w, int node, unsigned int order, void *arg)
+{
+	struct alloc_probe *p = arg;
+
+	(void)w;
+	(void)order;
+	if (p->puts < ALLOC_LOG)
+		p->put_node[p->puts] = node;
+	p->puts++;
+}
+
+static struct migsim_world *alloc_world(int *pid, uint64_t *addr, uint64_t len, int flags)
+{
+	struct migsim_world *w = world("6.12");
+
+	assert_int_equal(migsim_task_create(w, NULL, pid), 0);
+	assert_int_equal(migsim_mmap(w, *pid, 0, len, MIGSIM_MAP_PRIVATE | flags, 0, addr), 0);
+	assert_int_equal(migsim_touch(w, *pid, *addr, len, 1), 0);
+	return w;
+}
+
+/* Every folio gets the node the callback chose, and the callback is told
+ * each source folio as it is. */
+static void test_alloc_interleave(void **state)
+{
+	struct alloc_probe p = { .fail_index = -1, .bad_node = -1 };
+	struct migsim_migrate_result res;
+	struct migsim_page_info pi;
+	struct migsim_world *w;
+	uint64_t addr, pfn[8];
+	long v;
+	int pid, i;
+
+	(void)state;
+	w = alloc_world(&pid, &addr, 8 * 4096, 0);
+	for (i = 0; i < 8; i++) {
+		migsim_page_info(w, pid, addr + i * 4096ULL, &pi);
+		pfn[i] = pi.pfn;
+	}
+	assert_int_equal(migsim_migrate_range_alloc(w, pid, addr, 8 * 4096, MIGSIM_MIGRATE_SYNC,
+						    MIGSIM_MR_SYSCALL, probe_get, probe_put, &p,
+						    &res), 0);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(res.nr_isolated, 8);
+	assert_int_equal(res.nr_succeeded, 8);
+	assert_int_equal(p.calls, 8);
+	assert_int_equal(p.puts, 0);
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(p.seen[i].index, i);
+		assert_int_equal(p.seen[i].pfn, pfn[i]);
+		assert_int_equal(p.seen[i].node, 0);
+		assert_int_equal(p.seen[i].order, 0);
+		assert_false(p.seen[i].hugetlb);
+		migsim_page_info(w, pid, addr + i * 4096ULL, &pi);
+		assert_int_equal(pi.node, i % 2);
+		assert_int_not_equal(pi.pfn, pfn[i]);	/* moved, even within node 0 */
+	}
+	assert_int_equal(migsim_vmstat(w, "pgmigrate_success", &v), 0);
+	assert_int_equal(v, 8);
+	assert_int_equal(migsim_check(w), 0);
+	migsim_world_destroy(w);
+}
+
+/* A THP is described with its order and migrates whole; a hugetlb page
+ * says so and gets its destination from the chosen node's pool. */
+static void test_alloc_thp_and_hugetlb(void **state)
+{
+	struct alloc_probe p = { .fail_index = -1, .bad_node = 1 };
+	struct migsim_migrate_result res;
+	struct migsim_page_info pi;
+	struct migsim_world *w;
+	uint64_t addr;
+	int pid;
+
+	(void)state;
+	w = alloc_world(&pid, &addr, 2 * MiB, MIGSIM_MAP_THP);
+	assert_int_equal(migsim_migrate_range_alloc(w, pid, addr, 2 * MiB, MIGSIM_MIGRATE_SYNC,
+						    MIGSIM_MR_SYSCALL, probe_get, NULL, &p,
+						    &res), 0);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(res.nr_thp_succeeded, 1);
+	assert_int_equal(p.calls, 1);
+	assert_int_equal(p.seen[0].order, 9);
+	assert_false(p.seen[0].hugetlb);
+	migsim_page_info(w, pid, addr, &pi);
+	assert_int_equal(pi.node, 1);
+	assert_int_equal(pi.order, 9);
+	assert_int_equal(migsim_check(w), 0);
+	migsim_world_destroy(w);
+
+	p = (struct alloc_probe){ .fail_index = -1, .bad_node = 1 };
+	w = alloc_world(&pid, &addr, 2 * MiB, MIGSIM_MAP_HUGETLB_2M);
+	assert_int_equal(migsim_migrate_range_alloc(w, pid, addr, 2 * MiB, MIGSIM_MIGRATE_SYNC,
+						    MIGSIM_MR_SYSCALL, probe_get, NULL, &p,
+						    &res), 0);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(p.calls, 1);
+	assert_true(p.seen[0].hugetlb);
+	assert_int_equal(p.seen[0].order, 9);
+	migsim_page_info(w, pid, addr, &pi);
+	assert_int_equal(pi.node, 1);
+	assert_int_equal(migsim_check(w), 0);
+	migsim_world_destroy(w);
+}
+
+/* A failed allocation of a base page is the kernel's -ENOMEM: that folio
+ * and the ones not yet tried stay and are put back; it counts as failed. */
+static void test_alloc_failure_ends_call(void **state)
+{
+	struct alloc_probe p = { .fail_index = 3, .bad_node = 1 };
+	struct migsim_migrate_result res;
+	struct migsim_page_info pi;
+	struct migsim_world *w;
+	uint64_t addr;
+	long v;
+	int pid, i;
+
+	(void)state;
+	w = alloc_world(&pid, &addr, 8 * 4096, 0);
+	assert_int_equal(migsim_migrate_range_alloc(w, pid, addr, 8 * 4096, MIGSIM_MIGRATE_SYNC,
+						    MIGSIM_MR_SYSCALL, probe_get, probe_put, &p,
+						    &res), 0);
+	assert_int_equal(res.rc, -ENOMEM);
+	assert_int_equal(p.calls, 4);		/* nothing asked after the failure */
+	assert_int_equal(res.nr_succeeded, 3);	/* the three already unmapped move */
+	assert_int_equal(res.nr_failed_pages, 1);
+	assert_int_equal(res.nr_putback, 5);
+	assert_int_equal(p.puts, 0);
+	for (i = 0; i < 8; i++) {
+		migsim_page_info(w, pid, addr + i * 4096ULL, &pi);
+		assert_int_equal(pi.node, i < 3 ? 1 : 0);
+	}
+	assert_int_equal(migsim_vmstat(w, "pgmigrate_success", &v), 0);
+	assert_int_equal(v, 3);
+	assert_int_equal(migsim_vmstat(w, "pgmigrate_fail", &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(migsim_check(w), 0);
+	migsim_world_destroy(w);
+}
+
+/* A THP whose destination fails is split, and its pieces are migrated. */
+static void test_alloc_failure_splits_thp(void **state)
+{
+	struct alloc_probe p = { .fail_index = 0, .bad_node = 1 };
+	struct migsim_migrate_result res;
+	struct migsim_page_info pi;
+	struct migsim_world *w;
+	uint64_t addr;
+	long v;
+	int pid;
+
+	(void)state;
+	w = alloc_world(&pid, &addr, 2 * MiB, MIGSIM_MAP_THP);
+	assert_int_equal(migsim_migrate_range_alloc(w, pid, addr, 2 * MiB, MIGSIM_MIGRATE_SYNC,
+						    MIGSIM_MR_SYSCALL, probe_get, NULL, &p,
+						    &res), 0);
+	assert_int_equal(p.seen[0].order, 9);
+	assert_int_equal(p.seen[1].order, 0);	/* then the pieces, one by one */
+	assert_int_equal(p.calls, 1 + 512);
+	assert_int_equal(res.nr_thp_split, 1);
+	assert_int_equal(res.nr_thp_failed, 1);
+	assert_int_equal(res.nr_succeeded, 512);
+	/* Counted as a THP failure, but every piece moved: migrate_pages()
+	 * returns 0 when its list ends empty. */
+	assert_int_equal(res.rc, 0);
+	migsim_page_info(w, pid, addr + 4096, &pi);
+	assert_int_equal(pi.node, 1);
+	assert_int_equal(pi.order, 0);
+	assert_int_equal(migsim_vmstat(w, "thp_migration_split", &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(migsim_check(w), 0);
+	migsim_world_destroy(w);
+}
+
+/* A destination that cannot be used (the page is pinned, so migration
+ * fails after the allocation) is handed to the put callback; the second
+ * batch asks again for the same folio. */
+static void test_alloc_put_unused(void **state)
+{
+	struct alloc_probe p = { .fail_index = -1, .bad_node = 1 };
+	struct migsim_node_info before, after;
+	struct migsim_migrate_result res;
+	struct migsim_world *w;
+	uint64_t addr;
+	int pid, pin;
+
+	(void)state;
+	w = alloc_world(&pid, &addr, 4096, 0);
+	assert_int_equal(migsim_pin(w, pid, addr, &pin), 0);
+	assert_int_equal(migsim_migrate_range_alloc(w, pid, addr, 4096, MIGSIM_MIGRATE_SYNC,
+						    MIGSIM_MR_SYSCALL, probe_get, probe_put, &p,
+						    &res), 0);
+	assert_int_equal(res.rc, 1);
+	assert_int_equal(res.nr_succeeded, 0);
+	/* Sync mode is an async batch, then the folio alone: two destinations;
+	 * the move retries within a batch reuse the one they have. */
+	assert_int_equal(p.calls, 2);
+	assert_int_equal(p.puts, p.calls);
+	assert_int_equal(p.put_node[0], 1);
+	assert_int_equal(p.seen[1].index, 1);
+	assert_int_equal(p.seen[1].pfn, p.seen[0].pfn);
+	assert_int_equal(migsim_unpin(w, pin), 0);
+	assert_int_equal(migsim_check(w), 0);
+	migsim_world_destroy(w);
+
+	/* A hugetlb destination goes back to its node's pool. */
+	p = (struct alloc_probe){ .fail_index = -1, .bad_node = 1 };
+	w = alloc_world(&pid, &addr, 2 * MiB, MIGSIM_MAP_HUGETLB_2M);
+	assert_int_equal(migsim_node_info(w, 1, &before), 0);
+	assert_int_equal(migsim_pin(w, pid, addr, &pin), 0);
+	assert_int_equal(migsim_migrate_range_alloc(w, pid, addr, 2 * MiB, MIGSIM_MIGRATE_SYNC,
+						    MIGSIM_MR_SYSCALL, probe_get, probe_put, &p,
+						    &res), 0);
+	assert_int_equal(res.nr_succeeded, 0);
+	assert_true(p.puts >= 1);
+	assert_int_equal(p.puts, p.calls);
+	assert_int_equal(p.put_node[0], 1);
+	assert_int_equal(migsim_node_info(w, 1, &after), 0);
+	assert_int_equal(after.hugetlb_pages, before.hugetlb_pages);
+	assert_int_equal(after.free_pages, before.free_pages);
+	assert_int_equal(migsim_unpin(w, pin), 0);
+	assert_int_equal(migsim_check(w), 0);
+	migsim_world_destroy(w);
+}
+
+/* A node that does not exist fails that allocation, as -ENOMEM would. */
+static void test_alloc_bad_node(void **state)
+{
+	struct alloc_probe p = { .fail_index = -1, .bad_node = 7 };
+	struct migsim_migrate_result res;
+	struct migsim_page_info pi;
+	struct migsim_world *w;
+	uint64_t addr;
+	int pid;
+
+	(void)state;
+	w = alloc_world(&pid, &addr, 2 * 4096, 0);
+	assert_int_equal(migsim_migrate_range_alloc(w, pid, addr, 2 * 4096, MIGSIM_MIGRATE_SYNC,
+						    MIGSIM_MR_SYSCALL, probe_get, NULL, &p,
+						    &res), 0);
+	assert_int_equal(res.rc, -ENOMEM);
+	assert_int_equal(res.nr_succeeded, 0);
+	assert_int_equal(res.nr_putback, 2);
+	migsim_page_info(w, pid, addr, &pi);
+	assert_int_equal(pi.node, 0);
+	assert_int_equal(migsim_check(w), 0);
+	migsim_world_destroy(w);
+}
+
+static void test_alloc_argument_errors(void **state)
+{
+	struct alloc_probe p = { .fail_index = -1, .bad_node = -1 };
+	struct migsim_migrate_result res;
+	struct snapshot before;
+	struct migsim_world *w;
+	uint64_t addr;
+	int pid;
+
+	(void)state;
+	w = alloc_world(&pid, &addr, 4 * 4096, 0);
+	snap(w, pid, addr, &before);
+	assert_err(migsim_migrate_range_alloc(w, pid, addr, 4096, MIGSIM_MIGRATE_SYNC,
+					      MIGSIM_MR_SYSCALL, NULL, probe_put, &p, &res),
+		   -EINVAL, "get_new");
+	assert_err(migsim_migrate_range_alloc(w, 999, addr, 4096, MIGSIM_MIGRATE_SYNC,
+					      MIGSIM_MR_SYSCALL, probe_get, NULL, &p, &res),
+		   -ESRCH, "999");
+	assert_err(migsim_migrate_range_alloc(w, pid, addr + 1, 4096, MIGSIM_MIGRATE_SYNC,
+					      MIGSIM_MR_SYSCALL, probe_get, NULL, &p, &res),
+		   -EINVAL, "misaligned");
+	assert_err(migsim_migrate_range_alloc(w, pid, addr, 0, MIGSIM_MIGRATE_SYNC,
+					      MIGSIM_MR_SYSCALL, probe_get, NULL, &p, &res),
+		   -EINVAL, "empty");
+	assert_err(migsim_migrate_range_alloc(w, pid, addr, 4096, (enum migsim_mode)7,
+					      MIGSIM_MR_SYSCALL, probe_get, NULL, &p, &res),
+		   -EINVAL, "mode");
+	assert_err(migsim_migrate_range_alloc(w, pid, addr, 4096, MIGSIM_MIGRATE_SYNC,
+					      (enum migsim_reason)42, probe_get, NULL, &p, &res),
+		   -EINVAL, "reason");
+	assert_int_equal(migsim_migrate_range_alloc(w, pid, addr, 64 * 4096, MIGSIM_MIGRATE_SYNC,
+						    MIGSIM_MR_SYSCALL, probe_get, NULL, &p,
+						    &res), -EFAULT);
+	assert_int_equal(p.calls, 0);
+	assert_unchanged(w, pid, addr, &before);
+	migsim_world_destroy(w);
+}
+
 /* After a report the world refuses to run model code, but can be read. */
 static void test_report_ends_the_run(void **state)
 {
@@ -378,6 +693,13 @@ int main(void)
 		cmocka_unit_test(test_migrate_range_and_counters),
 		cmocka_unit_test(test_shared_and_fork),
 		cmocka_unit_test(test_hugetlb_api),
+		cmocka_unit_test(test_alloc_interleave),
+		cmocka_unit_test(test_alloc_thp_and_hugetlb),
+		cmocka_unit_test(test_alloc_failure_ends_call),
+		cmocka_unit_test(test_alloc_failure_splits_thp),
+		cmocka_unit_test(test_alloc_put_unused),
+		cmocka_unit_test(test_alloc_bad_node),
+		cmocka_unit_test(test_alloc_argument_errors),
 		cmocka_unit_test(test_report_ends_the_run),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_profile_catalogue),

@@ -331,6 +331,7 @@ static void test_switch_table(void **state)
 		FIELD(unqueue_in_migrate_mapping), FIELD(has_sync_no_copy),
 		FIELD(has_mr_damon), FIELD(split_remaps_zero),
 		FIELD(deferred_split_underused), FIELD(split_stats_any_order),
+		FIELD(compaction_large_folios),
 		FIELD(thp_split_head_only), FIELD(prep_transhuge_on_src),
 		FIELD(move_pages_fixed_chunk), FIELD(move_pages_hugetlb_tail_eacces),
 		FIELD(move_pages_zero_enoent), FIELD(shared_test_page_mapcount),

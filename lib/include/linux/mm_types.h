@@ -190,6 +190,21 @@ struct address_space {
 	struct list_head world_node;	/* world->mappings, for teardown */
 };
 
+/*
+ * A memory policy (include/linux/mempolicy.h; here because a VMA keeps its
+ * policy by value, the simulator having no shared policies).  @nodes is
+ * what the allocator uses: the user's nodes met with the task's
+ * mems_allowed and N_MEMORY; MPOL_PREFERRED keeps one node.
+ */
+struct mempolicy {
+	unsigned short mode;		/* MPOL_* */
+	unsigned short flags;		/* MPOL_F_* (mode flags and internal) */
+	u64 nodes;			/* the nodes the mode works on */
+	u64 user_nodemask;		/* as given, for STATIC/RELATIVE */
+	u64 cpuset_mems_allowed;	/* mems_allowed when created */
+	int home_node;			/* NUMA_NO_NODE: none */
+};
+
 struct vm_area_struct {
 	unsigned long vm_start;
 	unsigned long vm_end;
@@ -202,6 +217,8 @@ struct vm_area_struct {
 	struct list_head shared_node;	/* on vm_file->i_mmap */
 	int preferred_nid;		/* placement for faults; NUMA_NO_NODE = local */
 	unsigned int hstate_order;	/* VM_HUGETLB: 9 or 18 */
+	struct mempolicy *vm_policy;	/* NULL, or &vm_policy_val (mbind(2)) */
+	struct mempolicy vm_policy_val;	/* the policy, kept by value */
 };
 
 typedef struct { u64 pgd; } pgd_t;

@@ -96,6 +96,20 @@ typedef struct pglist_data {
 	int distance[MAX_NUMNODES];
 	int tier;				/* memory tier: 0 is the top tier */
 	bool has_memory;			/* N_MEMORY */
+	/*
+	 * Memory tiers (lib/mm/memory-tiers.c).  @tier above is the rank of
+	 * the node's memory tier, 0 the fastest; these mirror pgdat->memtier
+	 * and node_demotion[nid] of mm/memory-tiers.c.
+	 */
+	int adistance;				/* abstract distance of the node's memory type */
+	u64 demotion_preferred;			/* node_demotion[nid].preferred */
+	u64 lower_tier_mask;			/* memtier->lower_tier_mask: allowed targets */
+	/* NUMA balancing in memory-tiering mode (kernel/sched/fair.c). */
+	unsigned int nbp_rl_start;		/* ms: start of the rate-limit window */
+	unsigned long nbp_rl_nr_cand;		/* PGPROMOTE_CANDIDATE at that start */
+	unsigned int nbp_threshold;		/* ms: adjusted hot threshold, 0 = default */
+	unsigned int nbp_th_start;		/* ms: start of the threshold period */
+	unsigned long nbp_th_nr_cand;		/* PGPROMOTE_CANDIDATE at that start */
 } pg_data_t;
 
 static inline unsigned long pgdat_end_pfn(const pg_data_t *pgdat)
