@@ -772,16 +772,6 @@ static enum compact_result compact_finished(struct compact_control *cc)
 	return ret == COMPACT_NO_SUITABLE_PAGE ? COMPACT_CONTINUE : ret;
 }
 
-static unsigned long list_pages(struct list_head *l)
-{
-	struct folio *folio;
-	unsigned long nr = 0;
-
-	list_for_each_entry(folio, l, lru)
-		nr += folio_nr_pages(folio);
-	return nr;
-}
-
 /*
  * KERNEL: mm/compaction.c compact_zone(): the scanners from the two ends
  * of the node, a migrate_pages(MR_COMPACTION) call per batch, putback of
@@ -835,7 +825,7 @@ enum compact_result compact_zone(struct compact_control *cc)
 		switch (isolate_migratepages(cc)) {
 		case ISOLATE_ABORT:
 			ret = COMPACT_CONTENDED;
-			cc->nr_putback += list_pages(&cc->migratepages);
+			cc->nr_putback += folio_list_nr_pages(&cc->migratepages);
 			putback_movable_pages(&cc->migratepages);
 			cc->nr_migratepages = 0;
 			goto out;
@@ -852,7 +842,7 @@ enum compact_result compact_zone(struct compact_control *cc)
 		/* All pages were either migrated or will be released. */
 		cc->nr_migratepages = 0;
 		if (err) {
-			cc->nr_putback += list_pages(&cc->migratepages);
+			cc->nr_putback += folio_list_nr_pages(&cc->migratepages);
 			putback_movable_pages(&cc->migratepages);
 			/* -ENOMEM before the scanners met: no free page left
 			 * within reach. */

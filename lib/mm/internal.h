@@ -17,6 +17,8 @@ struct page *alloc_gigantic_pages(int nid, unsigned int order);
 bool node_is_balanced(int nid, long nr_pages);
 void init_order0_page(struct page *page);
 void folio_zero_tokens(struct folio *folio);
+/* lib/mm/migrate.c: the base pages of the folios on a list. */
+unsigned long folio_list_nr_pages(struct list_head *l);
 void drain_node_pages(int nid);
 void drain_local_pages(int nid);
 void free_pages_prepare(struct page *page, unsigned int order);

@@ -865,10 +865,12 @@ static int migrate_pages_sync(struct list_head *from, new_folio_t get_new_folio,
 	return nr_failed;
 }
 
-static long count_list_pages(struct list_head *l)
+/* Simulator helper: the base pages of the folios on @l (list_count_nodes()
+ * counts folios). */
+unsigned long folio_list_nr_pages(struct list_head *l)
 {
 	struct folio *folio;
-	long nr = 0;
+	unsigned long nr = 0;
 
 	list_for_each_entry(folio, l, lru)
 		nr += folio_nr_pages(folio);
@@ -883,7 +885,7 @@ static long count_list_pages(struct list_head *l)
 static void check_migrate_accounting(long pages_in, struct list_head *from,
 				     const struct migrate_pages_stats *stats)
 {
-	long back = count_list_pages(from);
+	long back = (long)folio_list_nr_pages(from);
 
 	if (pages_in != stats->nr_succeeded + back)
 		sim_raise(SIM_INVARIANT, "migrate_pages", __FILE__, __LINE__, NULL,
@@ -910,7 +912,7 @@ int migrate_pages(struct list_head *from, new_folio_t get_new_folio,
 	LIST_HEAD(ret_folios);
 	LIST_HEAD(split_folios);
 	struct migrate_pages_stats stats;
-	long pages_in = sim_world->checks ? count_list_pages(from) : 0;
+	long pages_in = sim_world->checks ? (long)folio_list_nr_pages(from) : 0;
 
 	SIM_FRAME();
 	TRACE_CALLER_SLICE();

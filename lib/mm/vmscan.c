@@ -137,16 +137,6 @@ static unsigned int demote_folio_list(struct list_head *demote_folios, pg_data_t
 /* ---------------------------------------------------------------- */
 /* shrink_folio_list                                                 */
 
-static long list_pages(struct list_head *l)
-{
-	struct folio *folio;
-	long nr = 0;
-
-	list_for_each_entry(folio, l, lru)
-		nr += folio_nr_pages(folio);
-	return nr;
-}
-
 /*
  * KERNEL: mm/vmscan.c shrink_folio_list(), for isolated folios (PG_lru
  * clear, the isolation reference held, NR_ISOLATED counted by the caller).
@@ -217,7 +207,7 @@ keep:
 	stat->nr_demoted += nr_demoted;
 	nr_reclaimed += nr_demoted;
 	if (!list_empty(&demote_folios)) {
-		stat->nr_demote_failed += list_pages(&demote_folios);
+		stat->nr_demote_failed += folio_list_nr_pages(&demote_folios);
 		/* Folios which weren't demoted go back on @folio_list. */
 		list_splice_init(&demote_folios, folio_list);
 		/*
