@@ -592,6 +592,12 @@ MIGSIM_API int migsim_scenario_write_json(const struct migsim_world *w, const ch
 					  FILE *out);
 /** migsim_vmstat_delta() - change of counter @i since the baseline was taken. */
 MIGSIM_API long migsim_vmstat_delta(const struct migsim_world *w, size_t i);
+/**
+ * migsim_vmstat_change() - change of the counter named @name since the
+ * baseline, in *@delta; -ENOENT for a name /proc/vmstat does not have.
+ */
+MIGSIM_API int migsim_vmstat_change(const struct migsim_world *w, const char *name,
+				    long *delta);
 /** migsim_vmstat_baseline() - take the baseline for migsim_vmstat_delta(). */
 MIGSIM_API void migsim_vmstat_baseline(struct migsim_world *w);
 

@@ -139,6 +139,17 @@ long migsim_vmstat_delta(const struct migsim_world *pw, size_t i)
 	return migsim_vmstat_value(pw, i) - CW(pw)->vmstat_baseline[i];
 }
 
+int migsim_vmstat_change(const struct migsim_world *pw, const char *name, long *delta)
+{
+	size_t i;
+
+	if (!name || !delta || vmstat_index(name, &i))
+		return pw ? sim_error((struct world *)pw, -ENOENT, "no vmstat counter named '%s'",
+				      name ? name : "(null)") : -ENOENT;
+	*delta = migsim_vmstat_delta(pw, i);
+	return 0;
+}
+
 /* ---- trace ---- */
 
 size_t migsim_trace_count(const struct migsim_world *w)

@@ -84,13 +84,11 @@ static inline int node_of(struct migsim_world *w, uint64_t addr)
 
 static inline long delta(struct migsim_world *w, const char *name)
 {
-	size_t i;
+	long d = 0;
 
-	for (i = 0; i < migsim_vmstat_count(); i++)
-		if (!strcmp(migsim_vmstat_name(i), name))
-			return migsim_vmstat_delta(w, i);
-	fail_msg("no counter %s", name);
-	return 0;
+	if (migsim_vmstat_change(w, name, &d))
+		fail_msg("no counter %s", name);
+	return d;
 }
 
 /* Every counter unchanged since the baseline: nothing happened. */

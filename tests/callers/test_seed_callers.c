@@ -38,13 +38,11 @@ static struct migsim_world *run(const char *name, const char *kernel, char **sto
 
 static long delta(struct migsim_world *w, const char *name)
 {
-	size_t i;
+	long d = 0;
 
-	for (i = 0; i < migsim_vmstat_count(); i++)
-		if (!strcmp(migsim_vmstat_name(i), name))
-			return migsim_vmstat_delta(w, i);
-	fail_msg("no counter %s", name);
-	return 0;
+	if (migsim_vmstat_change(w, name, &d))
+		fail_msg("no counter %s", name);
+	return d;
 }
 
 static void thp_head_only(const char *kernel)

@@ -54,13 +54,11 @@ static inline struct migsim_world *seed_file_run(struct migsim_scenario_file *sf
 
 static inline long seed_delta(struct migsim_world *w, const char *name)
 {
-	size_t i;
+	long d = 0;
 
-	for (i = 0; i < migsim_vmstat_count(); i++)
-		if (!strcmp(migsim_vmstat_name(i), name))
-			return migsim_vmstat_delta(w, i);
-	fail_msg("no counter %s", name);
-	return 0;
+	if (migsim_vmstat_change(w, name, &d))
+		fail_msg("no counter %s", name);
+	return d;
 }
 
 /*

@@ -44,13 +44,11 @@ static struct migsim_world *run(const char *kernel)
 
 static long delta(struct migsim_world *w, const char *name)
 {
-	size_t i;
+	long d = 0;
 
-	for (i = 0; i < migsim_vmstat_count(); i++)
-		if (!strcmp(migsim_vmstat_name(i), name))
-			return migsim_vmstat_delta(w, i);
-	fail_msg("no counter %s", name);
-	return 0;
+	if (migsim_vmstat_change(w, name, &d))
+		fail_msg("no counter %s", name);
+	return d;
 }
 
 static void count_nodes(struct migsim_world *w, int *on0, int *on1)

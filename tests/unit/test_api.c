@@ -205,8 +205,17 @@ static void test_migrate_range_and_counters(void **state)
 	assert_int_equal(migsim_node_vmstat(w, 1, "nr_anon_transparent_hugepages", &v), 0);
 	assert_int_equal(v, 2);
 	assert_int_equal(migsim_vmstat(w, "no_such_counter", &v), -ENOENT);
+	/* Changes since a baseline, by name. */
+	migsim_vmstat_baseline(w);
+	assert_int_equal(migsim_migrate_range(w, pid, addr, 2 * MiB, 0, MIGSIM_MIGRATE_SYNC,
+					      MIGSIM_MR_SYSCALL, &res), 0);
+	assert_int_equal(migsim_vmstat_change(w, "thp_migration_success", &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(migsim_vmstat_change(w, "pgmigrate_success", &v), 0);
+	assert_int_equal(v, 512);
+	assert_int_equal(migsim_vmstat_change(w, "no_such_counter", &v), -ENOENT);
 	assert_int_equal(migsim_node_info(w, 1, &ni), 0);
-	assert_int_equal(ni.lru_pages[0], 1024);	/* inactive anon */
+	assert_int_equal(ni.lru_pages[0], 512);	/* inactive anon: one THP went back */
 	assert_int_equal(migsim_check(w), 0);
 	migsim_world_destroy(w);
 }
