@@ -99,7 +99,8 @@ int cmd_test(int argc, char **argv)
 		usage_test(stderr);
 		status = EXIT_USAGE;
 	}
-	for (i = 0; i < nf && !status; i++) {
+	/* A FAIL goes on to the next file; only a usage error stops. */
+	for (i = 0; i < nf && status != EXIT_USAGE; i++) {
 		struct migsim_scenario_file *sf = sfs[i];
 		size_t nk = migsim_scenario_file_kernel_count(sf);
 		bool any = false;

@@ -22,6 +22,9 @@ int parse_u64(const char *s, uint64_t *v);
 int need_arg(int i, int argc, const char *opt);
 /* A path ending in .yaml or .yml, or containing '/', is a scenario file. */
 bool is_file_arg(const char *a);
+/* May @path ('-': stdout) be written?  If not, say so on stderr: checked
+ * before a run, so that nothing runs for an output that cannot be kept. */
+bool out_writable(const char *path);
 /* Load a scenario file; on failure print its FILE:LINE:COLUMN message. */
 struct migsim_scenario_file *load_file(const char *path);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <migsim/migsim.h>
 #include "config.h"
 #include "bench.h"
@@ -58,6 +59,9 @@ int parse_u64(const char *s, uint64_t *v)
 {
 	char *end;
 
+	/* strtoull() takes "-1" as the largest number: refuse any sign. */
+	if (*s == '-' || *s == '+')
+		return -EINVAL;
 	errno = 0;
 	*v = strtoull(s, &end, 0);
 	return errno || !*s || *end ? -EINVAL : 0;
@@ -239,6 +243,11 @@ static int sched_option(int argc, char **argv, int *i, struct sched_args *sa, ui
 					argv[*i]);
 				return -1;
 			}
+			if (!strcmp(a, "--pct-depth") && (v < 1 || v > 8)) {
+				fprintf(stderr, "%s: --pct-depth: %s is not a depth from 1 to 8\n",
+					prog, argv[*i]);
+				return -1;
+			}
 			if (!strcmp(a, "--pct-depth"))
 				sa->sc.pct_depth = (int)v;
 			else if (!strcmp(a, "--bound"))
@@ -311,6 +320,32 @@ bool is_file_arg(const char *a)
 
 	return strchr(a, '/') || (n > 5 && !strcmp(a + n - 5, ".yaml")) ||
 	       (n > 4 && !strcmp(a + n - 4, ".yml"));
+}
+
+bool out_writable(const char *path)
+{
+	struct stat st;
+	char dir[4096];
+	const char *slash;
+	int ok;
+
+	if (!strcmp(path, "-"))
+		return true;
+	if (!stat(path, &st)) {
+		ok = !S_ISDIR(st.st_mode) && !access(path, W_OK);
+	} else {
+		slash = strrchr(path, '/');
+		if (!slash)
+			snprintf(dir, sizeof(dir), ".");
+		else
+			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path + (slash == path)),
+				 path);
+		ok = errno == ENOENT && !stat(dir, &st) && S_ISDIR(st.st_mode) &&
+		     !access(dir, W_OK);
+	}
+	if (!ok)
+		fprintf(stderr, "%s: cannot write %s\n", prog, path);
+	return ok;
 }
 
 /* Load a scenario file; on failure print the FILE:LINE:COLUMN message. */
@@ -467,6 +502,10 @@ static int run_common(int argc, char **argv, bool trace_only)
 		migsim_scenario_file_free(sf);
 		return EXIT_USAGE;
 	}
+	if (trace_path && !out_writable(trace_path)) {
+		migsim_scenario_file_free(sf);
+		return EXIT_USAGE;
+	}
 	if (visual_before(&vo, name, sf ? migsim_scenario_file_has_actors(sf) :
 			  migsim_scenario_has_actors(name), &opts)) {
 		migsim_scenario_file_free(sf);
@@ -561,8 +600,10 @@ static int cmd_explore(int argc, char **argv)
 			} else if (!strcmp(a, "--require")) {
 				ec.require_point = argv[i];
 			} else if (!strcmp(a, "--shard")) {
-				if (sscanf(argv[i], "%lu/%lu", &shard, &shards) != 2 || !shards ||
-				    shard >= shards) {
+				int used = -1;
+
+				if (sscanf(argv[i], "%lu/%lu%n", &shard, &shards, &used) != 2 ||
+				    argv[i][used] || argv[i][0] == '-' || !shards || shard >= shards) {
 					fprintf(stderr,
 						"%s: --shard: '%s' is not I/N with 0 <= I < N\n",
 						prog, argv[i]);

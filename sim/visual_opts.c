@@ -5,6 +5,7 @@
  * stops are the library's (<migsim/visual.h>).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "visual_opts.h"
 
@@ -90,11 +91,16 @@ int visual_before(struct visual_opts *vo, const char *name, bool has_actors,
 		}
 		opts->stop = &vo->stop;
 	}
+	/* Refuse an output that cannot be written before anything runs; the
+	 * picture is kept in memory until the run is over, so a failed run
+	 * leaves an existing file as it was. */
+	if ((vo->dot_path && !out_writable(vo->dot_path)) ||
+	    (vo->chrome_path && !out_writable(vo->chrome_path)))
+		return -1;
 	if (vo->dot_path) {
-		vo->dot_file = open_out(vo->dot_path);
+		vo->dot_file = open_memstream(&vo->dot_buf, &vo->dot_len);
 		if (!vo->dot_file) {
-			fprintf(stderr, "%s: cannot write %s: %s\n", prog, vo->dot_path,
-				strerror(errno));
+			fprintf(stderr, "%s: --dot: %s\n", prog, strerror(errno));
 			return -1;
 		}
 	}
@@ -110,16 +116,24 @@ int visual_after(struct visual_opts *vo, struct migsim_world *w)
 			vo->dot_err = migsim_dot_write(w, vo->dot_file);
 			vo->dot_written = true;
 		}
+		bool bad = fclose(vo->dot_file) || vo->dot_err;
+
+		vo->dot_file = NULL;
 		if (!vo->dot_written) {
 			fprintf(stderr, "%s: --at %s: the run ended before it got there; no "
 				"picture in %s\n", prog, vo->at, vo->dot_path);
 			ret = -1;
+		} else {
+			FILE *f = bad ? NULL : open_out(vo->dot_path);
+
+			if (!f || fwrite(vo->dot_buf, 1, vo->dot_len, f) != vo->dot_len ||
+			    close_out(vo->dot_path, f)) {
+				fprintf(stderr, "%s: cannot write %s\n", prog, vo->dot_path);
+				ret = -1;
+			}
 		}
-		if (close_out(vo->dot_path, vo->dot_file) || vo->dot_err) {
-			fprintf(stderr, "%s: cannot write %s\n", prog, vo->dot_path);
-			ret = -1;
-		}
-		vo->dot_file = NULL;
+		free(vo->dot_buf);
+		vo->dot_buf = NULL;
 	}
 	if (vo->chrome_path) {
 		FILE *f = open_out(vo->chrome_path);

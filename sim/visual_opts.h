@@ -25,7 +25,9 @@ struct visual_opts {
 	const char *at;			/* --at STEP | point:NAME[#N] */
 	/* Set by visual_before(). */
 	struct migsim_stop stop;
-	FILE *dot_file;
+	FILE *dot_file;			/* in memory until the run is over */
+	char *dot_buf;
+	size_t dot_len;
 	bool dot_written;
 	int dot_err;
 };

@@ -41,6 +41,25 @@ check "malformed file names FILE:LINE:COLUMN and the key" \
 	grep -q "misspelt-key.yaml:8:1: error: scenario: unknown key 'mapings'; did you mean 'mappings'?" "$tmp/err"
 check "malformed file runs nothing" [ ! -s "$tmp/out" ]
 
+# test: a FAIL in one file does not stop the next file from being tested.
+sed 's/pgmigrate_success: 16/pgmigrate_success: 15/' "$src/tests/scenarios/migrate-range.yaml" \
+	>"$tmp/wrong.yaml"
+"$migsim" test "$tmp/wrong.yaml" "$src/tests/scenarios/migrate-range.yaml" >"$tmp/out" 2>&1
+rc=$?
+check "test exits 1 when an expectation fails" [ "$rc" -eq 1 ]
+check "test goes on to the next file after a FAIL" grep -q '^PASS migrate-range' "$tmp/out"
+check "test reports the FAIL" grep -q '^FAIL migrate-range' "$tmp/out"
+
+# An output that cannot be written is refused before anything runs, and a
+# run that fails leaves an existing picture as it was.
+echo old >"$tmp/keep.dot"
+"$migsim" run deferred-split-early-exit --kernel 9.9 --dot "$tmp/keep.dot" >/dev/null 2>&1
+check "a failed run leaves the --dot file alone" grep -qx old "$tmp/keep.dot"
+"$migsim" run deferred-split-early-exit --trace /nonexistent/dir/t >"$tmp/out" 2>&1
+rc=$?
+check "an unwritable --trace path exits 2" [ "$rc" -eq 2 ]
+check "an unwritable --trace path runs nothing" sh -c "! grep -q vmstat '$tmp/out'"
+
 # explore -j 2 reports the failure -j 1 does.
 first_failure() {	# SCENARIO JOBS: "run shrunk" of the JSON line
 	"$migsim" explore "$1" --kernel 5.12 --strategy pct --runs 3000 -j "$2" --json --quiet |

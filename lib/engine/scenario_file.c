@@ -139,18 +139,12 @@ void sfp_list_names(char *buf, size_t len, const char *const *names, size_t n)
  * Check the keys of mapping @m against @allowed (NULL-terminated): every key
  * a scalar, known, and given once.
  */
-int sfp_check_keys(struct parser *p, node_t *m, const char *ctx, const char *const *allowed)
+int sfp_check_unique_keys(struct parser *p, node_t *m, const char *ctx)
 {
 	yaml_node_pair_t *a, *b;
-	size_t n = 0;
 
-	while (allowed[n])
-		n++;
 	for (a = m->data.mapping.pairs.start; a < m->data.mapping.pairs.top; a++) {
 		node_t *k = sfp_node_at(p, a->key);
-		const char *hint;
-		size_t i;
-		char known[512];
 
 		if (k->type != YAML_SCALAR_NODE)
 			return perr(p, k, "%s: a key must be a plain word, found %s", ctx,
@@ -160,6 +154,24 @@ int sfp_check_keys(struct parser *p, node_t *m, const char *ctx, const char *con
 				return perr(p, k, "%s: key '%s' appears twice (first at line %d)",
 					    ctx, sfp_sval(k),
 					    (int)sfp_node_at(p, b->key)->start_mark.line + 1);
+	}
+	return 0;
+}
+
+int sfp_check_keys(struct parser *p, node_t *m, const char *ctx, const char *const *allowed)
+{
+	yaml_node_pair_t *a;
+	size_t n = 0;
+
+	while (allowed[n])
+		n++;
+	TRY(sfp_check_unique_keys(p, m, ctx));
+	for (a = m->data.mapping.pairs.start; a < m->data.mapping.pairs.top; a++) {
+		node_t *k = sfp_node_at(p, a->key);
+		const char *hint;
+		size_t i;
+		char known[512];
+
 		for (i = 0; i < n; i++)
 			if (!strcmp(allowed[i], sfp_sval(k)))
 				break;
@@ -243,6 +255,9 @@ int sfp_parse_size_str(const char *s, uint64_t *v)
 	int shift = 0;
 
 	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	/* Decimal or 0x hex; a leading 0 is not octal here, it is refused. */
+	if (s[0] == '0' && s[1] >= '0' && s[1] <= '9')
 		return -EINVAL;
 	errno = 0;
 	x = strtoull(s, &end, 0);
@@ -631,6 +646,14 @@ int migsim_scenario_file_parse(const char *text, size_t len, const char *filenam
 				ret = perr(&p, r, "a scenario file holds one YAML document; found "
 					   "a second");
 			yaml_document_delete(&next);
+		} else {
+			/* Not the end of the stream: the rest is not YAML. */
+			const yaml_mark_t *mk = yp.problem ? &yp.problem_mark : &yp.context_mark;
+
+			ret = sfp_perr_at(&p, (int)mk->line + 1, (int)mk->column + 1,
+					  "not valid YAML: %s%s%s",
+					  yp.problem ? yp.problem : "parse error",
+					  yp.context ? " " : "", yp.context ? yp.context : "");
 		}
 	}
 	yaml_document_delete(&p.doc);

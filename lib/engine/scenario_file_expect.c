@@ -135,6 +135,7 @@ static int parse_expect_entry(struct parser *p, node_t *m, size_t idx, struct sf
 	if ((n = sfp_get(p, m, "results"))) {
 		snprintf(key, sizeof(key), "%s.results", ctx);
 		TRY(sfp_want(p, n, YAML_MAPPING_NODE, key));
+		TRY(sfp_check_unique_keys(p, n, key));
 		x->results = calloc((size_t)(n->data.mapping.pairs.top -
 					     n->data.mapping.pairs.start) + 1,
 				    sizeof(*x->results));
@@ -190,6 +191,7 @@ static int parse_expect_entry(struct parser *p, node_t *m, size_t idx, struct sf
 			names[i] = migsim_vmstat_name(i);
 		snprintf(key, sizeof(key), "%s.vmstat", ctx);
 		TRY(sfp_want(p, n, YAML_MAPPING_NODE, key));
+		TRY(sfp_check_unique_keys(p, n, key));
 		x->vmstat = calloc((size_t)(n->data.mapping.pairs.top -
 					    n->data.mapping.pairs.start) + 1, sizeof(*x->vmstat));
 		if (!x->vmstat)

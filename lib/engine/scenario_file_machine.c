@@ -139,6 +139,11 @@ static int parse_nodes(struct parser *p, node_t *s)
 				return perr(p, n, "%s.hugetlb_1G: %lld pages of 1G do not fit in "
 					    "the node's %" PRIu64 " bytes", ctx, v,
 					    cfg->node_size[i]);
+			if ((uint64_t)v * HUGE_1G + cfg->hugetlb_2m[i] * HUGE_2M >
+			    cfg->node_size[i])
+				return perr(p, n, "%s.hugetlb_1G: %lld pages of 1G and %lu of 2M "
+					    "together do not fit in the node's %" PRIu64 " bytes",
+					    ctx, v, cfg->hugetlb_2m[i], cfg->node_size[i]);
 		}
 		if ((n = sfp_get(p, m, "cpus"))) {
 			TRY(parse_cpus(p, n, "cpus", &cpu_mask[i]));
@@ -171,13 +176,17 @@ static int parse_nodes(struct parser *p, node_t *s)
 	seq_for_each(p, s, m, i) {
 		if (!(d = sfp_get(p, m, "distance")))
 			continue;
-		for (j = 0; j < (size_t)p->nr_nodes; j++)
-			if (cfg->distance[i][j] && cfg->distance[j][i] &&
-			    cfg->distance[i][j] != cfg->distance[j][i])
+		for (j = 0; j < (size_t)p->nr_nodes; j++) {
+			/* A node without distance: has the defaults (10, 20). */
+			int back = cfg->distance[j][i] ? cfg->distance[j][i] : i == j ? 10 : 20;
+
+			if (cfg->distance[i][j] != back)
 				return perr(p, sfp_node_at(p, d->data.sequence.items.start[j]),
 					    "topology.nodes[%zu].distance: %d to node %zu, but "
-					    "node %zu says %d: distances must be symmetric", i,
-					    cfg->distance[i][j], j, j, cfg->distance[j][i]);
+					    "node %zu says %d%s: distances must be symmetric", i,
+					    cfg->distance[i][j], j, j, back,
+					    cfg->distance[j][i] ? "" : " (the default)");
+		}
 	}
 	if (all) {
 		for (i = 0; i < MIGSIM_MAX_CPUS; i++)

@@ -58,6 +58,8 @@ bool sfp_is_null(const node_t *n);
 int sfp_want(struct parser *p, node_t *n, yaml_node_type_t t, const char *key);
 const char *sfp_nearest(const char *s, const char *const *names, size_t n);
 void sfp_list_names(char *buf, size_t len, const char *const *names, size_t n);
+/* -EINVAL (reported) when a key of mapping @m is not a scalar or appears twice. */
+int sfp_check_unique_keys(struct parser *p, node_t *m, const char *ctx);
 int sfp_check_keys(struct parser *p, node_t *m, const char *ctx, const char *const *allowed);
 node_t *sfp_get(struct parser *p, node_t *m, const char *key);
 int sfp_need(struct parser *p, node_t *m, const char *key, const char *ctx, node_t **out);

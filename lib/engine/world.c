@@ -213,10 +213,13 @@ static int validate_config(const struct migsim_config *cfg, char *err, size_t er
 		}
 		for (j = 0; j < cfg->nr_nodes; j++) {
 			int d = cfg->distance[i][j], dt = cfg->distance[j][i];
+			/* Compare what will be used: 0 is the default, 10 or 20. */
+			int de = d ? d : i == j ? 10 : 20, dte = dt ? dt : i == j ? 10 : 20;
 
-			if (d != dt && d && dt) {
+			if (de != dte) {
 				snprintf(err, errlen, "distance[%d][%d] = %d but distance[%d][%d] = "
-					 "%d: distances must be symmetric", i, j, d, j, i, dt);
+					 "%d%s: distances must be symmetric", i, j, de, j, i, dte,
+					 d && dt ? "" : " (0 means the default, 20)");
 				return -EINVAL;
 			}
 			if (i == j && d && d != 10) {

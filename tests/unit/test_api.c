@@ -99,6 +99,13 @@ static void test_world_config_errors(void **state)
 	assert_int_equal(migsim_world_create(&cfg, &w, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "symmetric"));
 
+	/* One way set, the other left to the default (20): not symmetric either. */
+	migsim_config_init(&cfg);
+	cfg.distance[0][1] = 30;
+	assert_int_equal(migsim_world_create(&cfg, &w, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "distance[0][1] = 30 but distance[1][0] = 20 (0 means the "
+			    "default, 20): distances must be symmetric");
+
 	migsim_config_init(&cfg);
 	cfg.nr_nodes = 0;
 	assert_int_equal(migsim_world_create(&cfg, &w, err, sizeof(err)), -EINVAL);

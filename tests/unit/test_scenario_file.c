@@ -98,6 +98,55 @@ static void test_duplicate_key(void **state)
 			   "line 1)");
 }
 
+/* Keys under expect: results: and vmstat: are names too: each once. */
+static void test_duplicate_expect_key(void **state)
+{
+	(void)state;
+	assert_parse_error(HEAD "expect:\n  - {kernel: \"6.12\", vmstat: {pgfault: 1, "
+			   "pgfault: 2}}\n",
+			   "t.yaml:9:43: error: expect[0].vmstat: key 'pgfault' appears twice "
+			   "(first at line 9)");
+}
+
+/* A size with a leading 0 is refused, not read as octal (010K is not 8K). */
+static void test_size_leading_zero(void **state)
+{
+	(void)state;
+	assert_parse_error(HEAD "mappings:\n  - {name: a, size: 010K}\n",
+			   "t.yaml:9:21: error: mappings.size: expected a size such as 4096, "
+			   "4K, 2M or 1G, found '010K'");
+}
+
+/* A second document that is not YAML is an error, not the end of input. */
+static void test_broken_second_document(void **state)
+{
+	(void)state;
+	assert_parse_error("name: t\n---\n[\n",
+			   "t.yaml:4:1: error: not valid YAML: did not find expected node "
+			   "content while parsing a flow node");
+}
+
+/* Distances must mirror what will be used: a node with no distance: has
+ * the defaults, so 30 one way and nothing the other way is refused. */
+static void test_distance_against_default(void **state)
+{
+	(void)state;
+	assert_parse_error("name: t\ntopology:\n  nodes:\n    - {size: 16M, distance: [10, 30]}\n"
+			   "    - {size: 16M}\n",
+			   "t.yaml:4:34: error: topology.nodes[0].distance: 30 to node 1, but node "
+			   "1 says 20 (the default): distances must be symmetric");
+}
+
+/* The two hugetlb pools of a node must fit in it together. */
+static void test_pools_overflow_node(void **state)
+{
+	(void)state;
+	assert_parse_error("name: t\ntopology:\n  nodes:\n"
+			   "    - {size: 1G, hugetlb_2M: 512, hugetlb_1G: 1}\n",
+			   "t.yaml:4:47: error: topology.nodes[0].hugetlb_1G: 1 pages of 1G and "
+			   "512 of 2M together do not fit in the node's 1073741824 bytes");
+}
+
 static void test_wrong_type(void **state)
 {
 	(void)state;
@@ -523,6 +572,11 @@ int main(void)
 		cmocka_unit_test(test_unknown_key_suggests),
 		cmocka_unit_test(test_unknown_key_lists),
 		cmocka_unit_test(test_duplicate_key),
+		cmocka_unit_test(test_duplicate_expect_key),
+		cmocka_unit_test(test_size_leading_zero),
+		cmocka_unit_test(test_broken_second_document),
+		cmocka_unit_test(test_pools_overflow_node),
+		cmocka_unit_test(test_distance_against_default),
 		cmocka_unit_test(test_wrong_type),
 		cmocka_unit_test(test_out_of_range),
 		cmocka_unit_test(test_bad_size),
