@@ -13,7 +13,8 @@
  * A worker that finds a failure at run r publishes r in a word the workers
  * share (the lowest wins); every worker goes on until its next run would be
  * past the lowest r published, so every run below it is tried by someone.
- * Only the count of runs done differs from -j 1.
+ * The result prints as -j 1's would (the count of runs is the runs up to
+ * the failing one), except distinct_points: the winning worker's.
  *
  * Wall-clock time is read here only to stop and to report progress; nothing
  * it measures feeds into a simulation.
@@ -288,13 +289,22 @@ static int run_parallel(const struct explore_job *job, struct migsim_explore_res
 	munmap(best, sizeof(*best));
 	if (ret)
 		return ret;
-	if (have)
+	if (have) {
+		unsigned long stride = job->ec.run_stride ? job->ec.run_stride : 1;
+
+		/* What -j 1 reports: the runs up to and including the failing
+		 * one, whatever the other workers did past it (which depends on
+		 * timing).  The points are the winning worker's own. */
 		res->exhausted = false;
-	/* The runs every worker did; a winner's own count is in @res.run. */
-	res->runs = 0;
-	for (k = 0; k < n; k++)
-		res->runs += runs[k];
-	res->distinct_points = points;
+		res->runs = (res->run - job->ec.first_run) / stride + 1;
+	} else {
+		/* Every worker ran its whole share: the sum, and the most points
+		 * any worker reached (a lower bound of their union). */
+		res->runs = 0;
+		for (k = 0; k < n; k++)
+			res->runs += runs[k];
+		res->distinct_points = points;
+	}
 	if (job->progress)
 		print_progress(job, start, res->runs, points, true);
 	return 0;

@@ -61,9 +61,9 @@ check "an unwritable --trace path exits 2" [ "$rc" -eq 2 ]
 check "an unwritable --trace path runs nothing" sh -c "! grep -q vmstat '$tmp/out'"
 
 # explore -j 2 reports the failure -j 1 does.
-first_failure() {	# SCENARIO JOBS: "run shrunk" of the JSON line
+first_failure() {	# SCENARIO JOBS: "runs run shrunk" of the JSON line
 	"$migsim" explore "$1" --kernel 5.12 --strategy pct --runs 3000 -j "$2" --json --quiet |
-		sed -n 's/.*"run": \([0-9]*\),.*"shrunk": "\([^"]*\)".*/\1 \2/p'
+		sed -n 's/.*"runs": \([0-9]*\),.*"run": \([0-9]*\),.*"shrunk": "\([^"]*\)".*/\1 \2 \3/p'
 }
 for s in migration-wait-tail-livelock "$src/examples/scenarios/migration-wait-tail-livelock.yaml"; do
 	one=$(first_failure "$s" 1)
