@@ -147,22 +147,58 @@ unwind:
 	 * goes on. */
 }
 
+/* Bytes in the well-formed UTF-8 sequence at @s (1..4), or 0. */
+static int utf8_len(const unsigned char *s)
+{
+	int n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;	/* also stops at the terminating NUL */
+	return n;
+}
+
+/*
+ * JSON must be UTF-8: a name the kernel's 16-byte comm cut in the middle of
+ * a character, or any other byte that is not UTF-8, becomes U+FFFD.
+ */
 void sim_json_string(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	const unsigned char *c = (const unsigned char *)s;
 
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
+	fputc('"', out);
+	while (c && *c) {
+		int n = utf8_len(c);
+
+		if (!n) {
+			fputs("\\ufffd", out);
+			c++;
+		} else if (n > 1) {
+			fwrite(c, 1, (size_t)n, out);
+			c += n;
+		} else {
+			if (*c == '"' || *c == '\\')
+				fprintf(out, "\\%c", *c);
+			else if (*c == '\n')
+				fputs("\\n", out);
+			else if (*c == '\t')
+				fputs("\\t", out);
+			else if (*c < 0x20 || *c == 0x7f)
+				fprintf(out, "\\u%04x", *c);
+			else
+				fputc(*c, out);
+			c++;
+		}
 	}
 	fputc('"', out);
 }

@@ -456,6 +456,56 @@ static void test_json_checker_rejects(void **state)
 	}
 }
 
+/* Is @s well-formed UTF-8 (JSON text must be)? */
+static bool utf8_valid(const unsigned char *s)
+{
+	while (*s) {
+		int n = *s < 0x80 ? 1 : (*s & 0xe0) == 0xc0 ? 2 : (*s & 0xf0) == 0xe0 ? 3 :
+			(*s & 0xf8) == 0xf0 ? 4 : 0;
+		int i;
+
+		if (!n)
+			return false;
+		for (i = 1; i < n; i++)
+			if ((s[i] & 0xc0) != 0x80)
+				return false;
+		s += n;
+	}
+	return true;
+}
+
+/* A task name the 16-byte comm cuts inside a character: the JSON stays
+ * UTF-8 (the cut character becomes U+FFFD) and still parses. */
+static void test_chrome_cut_utf8_name(void **state)
+{
+	struct migsim_task_config tc = { .pid = 100, .comm = "\xc3\xa9\xc3\xa9\xc3\xa9"
+					 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" };
+	struct migsim_migrate_result res;
+	struct migsim_config cfg;
+	struct migsim_world *w;
+	struct jval *v;
+	uint64_t addr;
+	char *json;
+
+	(void)state;
+	migsim_config_init(&cfg);
+	cfg.trace = true;
+	assert_int_equal(migsim_world_create(&cfg, &w, NULL, 0), 0);
+	assert_int_equal(migsim_task_create(w, &tc, NULL), 0);
+	assert_int_equal(migsim_mmap(w, 100, 0, 8192, MIGSIM_MAP_PRIVATE, 0, &addr), 0);
+	assert_int_equal(migsim_touch(w, 100, addr, 8192, 1), 0);
+	assert_int_equal(migsim_migrate_range(w, 100, addr, 8192, 1, MIGSIM_MIGRATE_SYNC,
+					      MIGSIM_MR_SYSCALL, &res), 0);
+	json = chrome_of(w);
+	assert_true(utf8_valid((const unsigned char *)json));
+	assert_non_null(strstr(json, "\\ufffd"));
+	v = jparse(json);
+	assert_non_null(v);
+	jfree(v);
+	free(json);
+	migsim_world_destroy(w);
+}
+
 /* The seed bug under v5: slices for the fault's migration, counters, and
  * the BUG_ON's unwinding closes what was open. */
 static void test_chrome_deferred_split(void **state)
@@ -825,6 +875,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_checker_rejects),
+		cmocka_unit_test(test_chrome_cut_utf8_name),
 		cmocka_unit_test(test_chrome_deferred_split),
 		cmocka_unit_test(test_chrome_race),
 		cmocka_unit_test(test_chrome_lock_wait),
