@@ -236,6 +236,12 @@ static int sched_option(int argc, char **argv, int *i, struct sched_args *sa, ui
 				return -1;
 			}
 		} else if (!strcmp(a, "--schedule")) {
+			char err[256];
+
+			if (migsim_schedule_check(argv[*i], err, sizeof(err))) {
+				fprintf(stderr, "%s: --schedule: %s\n", prog, err);
+				return -1;
+			}
 			sa->sc.schedule = argv[*i];
 		} else {
 			if (parse_u64(argv[*i], &v) || v > 1000000) {

@@ -60,6 +60,13 @@ rc=$?
 check "an unwritable --trace path exits 2" [ "$rc" -eq 2 ]
 check "an unwritable --trace path runs nothing" sh -c "! grep -q vmstat '$tmp/out'"
 
+# A schedule string that does not parse: exit 2 before any story.
+"$migsim" replay hugetlb-migratable-race --schedule 'v1;zzz' >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "a bad --schedule exits 2" [ "$rc" -eq 2 ]
+check "a bad --schedule runs nothing" [ ! -s "$tmp/out" ]
+check "a bad --schedule says why" grep -q "is not ACTOR@POINT#N>ACTOR" "$tmp/err"
+
 # explore -j 2 reports the failure -j 1 does.
 first_failure() {	# SCENARIO JOBS: "runs run shrunk" of the JSON line
 	"$migsim" explore "$1" --kernel 5.12 --strategy pct --runs 3000 -j "$2" --json --quiet |

@@ -122,6 +122,20 @@ MIGSIM_API int migsim_actor_create(struct migsim_world *w, const char *name, int
 MIGSIM_API int migsim_run_actors(struct migsim_world *w, const struct migsim_sched_config *cfg,
 		      struct migsim_run_info *info);
 
+/**
+ * migsim_schedule_check() - does @schedule parse as a schedule string
+ * (`v1;A@point#n>B;...`, docs/races.md)?  Checks the grammar only: whether
+ * the actors and points exist is known when a world runs it.
+ * Return: 0, or -EINVAL with the reason in @err.
+ *
+ * Example::
+ *
+ *	char err[128];
+ *	if (migsim_schedule_check(argv[i], err, sizeof(err)))
+ *		fprintf(stderr, "%s\n", err);
+ */
+MIGSIM_API int migsim_schedule_check(const char *schedule, char *err, size_t errlen);
+
 /** migsim_point() - an explicit scheduling point, from inside an actor. */
 MIGSIM_API void migsim_point(struct migsim_world *w, const char *name);
 

@@ -91,6 +91,26 @@ static int run_once(struct world *w, struct strategy *st, const struct migsim_sc
 				    cfg->livelock_bound ? cfg->livelock_bound : DEFAULT_LIVELOCK));
 }
 
+int migsim_schedule_check(const char *schedule, char *err, size_t errlen)
+{
+	struct sched_entry *ents = NULL;
+	size_t nr = 0;
+	char scratch[8];
+	int ret;
+
+	if (!err || !errlen) {
+		err = scratch;
+		errlen = sizeof(scratch);
+	}
+	if (!schedule) {
+		snprintf(err, errlen, "no schedule string");
+		return -EINVAL;
+	}
+	ret = sched_parse_schedule(schedule, &ents, &nr, err, errlen);
+	free(ents);
+	return ret ? -EINVAL : 0;
+}
+
 int migsim_run_actors(struct migsim_world *pw, const struct migsim_sched_config *cfg,
 		      struct migsim_run_info *info)
 {

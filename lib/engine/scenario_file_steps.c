@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario_file_parse.h"
+#include "sched.h"
 
 /* ---- operations ---- */
 
@@ -400,10 +401,26 @@ int sfp_parse_strategy(struct parser *p, node_t *m, const char *ctx, struct sf_s
 		st->sc.strategy = (enum migsim_strategy)k;
 	}
 	if ((n = sfp_get(p, m, "schedule"))) {
+		struct sched_entry *ents = NULL;
+		size_t nr = 0, e;
+		char msg[256];
+		int bad = -1;
+
 		TRY(sfp_get_str(p, n, "strategy.schedule", &st->schedule));
 		if (strncmp(st->schedule, "v1", 2))
 			return perr(p, n, "strategy.schedule: '%s' is not a schedule string (they "
 				    "start with v1)", st->schedule);
+		if (sched_parse_schedule(st->schedule, &ents, &nr, msg, sizeof(msg)))
+			return perr(p, n, "strategy.schedule: %s", msg);
+		/* Actors are named A, B, ... in the order actors: lists them. */
+		for (e = 0; e < nr && bad < 0; e++)
+			if ((size_t)ents[e].actor >= p->sf->nr_actors ||
+			    (ents[e].chosen >= 0 && (size_t)ents[e].chosen >= p->sf->nr_actors))
+				bad = (int)e;
+		free(ents);
+		if (bad >= 0)
+			return perr(p, n, "strategy.schedule: entry %d names an actor the file "
+				    "does not have (it has %zu)", bad + 1, p->sf->nr_actors);
 		if (sfp_get(p, m, "kind") && st->sc.strategy != MIGSIM_STRATEGY_REPLAY)
 			return perr(p, n, "strategy.schedule: a schedule is replayed: kind must "
 				    "be replay");

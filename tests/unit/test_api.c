@@ -700,9 +700,26 @@ static void test_profile_catalogue(void **state)
 	assert_int_equal(migsim_kernel_switch("nonsense", 0), -EINVAL);
 }
 
+/* migsim_schedule_check(): the grammar of schedule strings, no world needed. */
+static void test_schedule_check(void **state)
+{
+	char err[256];
+
+	(void)state;
+	assert_int_equal(migsim_schedule_check("v1", err, sizeof(err)), 0);
+	assert_int_equal(migsim_schedule_check("v1;A@cond_resched#1>B;B@lock:spin#2!", err,
+					       sizeof(err)), 0);
+	assert_int_equal(migsim_schedule_check("v1;zzz", err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "schedule entry 1 ('zzz') is not ACTOR@POINT#N>ACTOR or "
+			    "ACTOR@POINT#N!");
+	assert_int_equal(migsim_schedule_check(NULL, err, sizeof(err)), -EINVAL);
+	assert_int_equal(migsim_schedule_check("v1;zzz", NULL, 0), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_schedule_check),
 		cmocka_unit_test(test_world_config_errors),
 		cmocka_unit_test(test_bad_arguments_change_nothing),
 		cmocka_unit_test(test_profile_only_reason),

@@ -137,6 +137,23 @@ static void test_distance_against_default(void **state)
 			   "1 says 20 (the default): distances must be symmetric");
 }
 
+/* A schedule string is checked when the file is read: its grammar, and
+ * that it names only the actors the file has. */
+static void test_bad_schedule(void **state)
+{
+	(void)state;
+	assert_parse_error("name: t\ntasks:\n  - {pid: 100}\nactors:\n"
+			   "  - {name: a, task: 100, ops: [{point: x}]}\n"
+			   "strategy: {schedule: \"v1;zzz\"}\n",
+			   "t.yaml:6:22: error: strategy.schedule: schedule entry 1 ('zzz') is "
+			   "not ACTOR@POINT#N>ACTOR or ACTOR@POINT#N!");
+	assert_parse_error("name: t\ntasks:\n  - {pid: 100}\nactors:\n"
+			   "  - {name: a, task: 100, ops: [{point: x}]}\n"
+			   "strategy: {schedule: \"v1;A@x#1>B\"}\n",
+			   "t.yaml:6:22: error: strategy.schedule: entry 1 names an actor the file "
+			   "does not have (it has 1)");
+}
+
 /* The two hugetlb pools of a node must fit in it together. */
 static void test_pools_overflow_node(void **state)
 {
@@ -576,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_size_leading_zero),
 		cmocka_unit_test(test_broken_second_document),
 		cmocka_unit_test(test_pools_overflow_node),
+		cmocka_unit_test(test_bad_schedule),
 		cmocka_unit_test(test_distance_against_default),
 		cmocka_unit_test(test_wrong_type),
 		cmocka_unit_test(test_out_of_range),
