@@ -9,6 +9,7 @@
  * VMAs live in a sorted array per mm instead of the maple tree.
  */
 #include <string.h>
+#include <linux/huge_mm.h>
 #include <linux/mempolicy.h>
 #include <linux/rmap.h>
 #include "internal.h"
@@ -135,6 +136,20 @@ struct vm_area_struct *vma_split(struct mm_struct *mm, struct vm_area_struct *vm
 
 	if (!n)
 		return NULL;
+	/*
+	 * KERNEL: vma_adjust_trans_huge(): a boundary inside a PMD-mapped THP
+	 * (or a PMD migration entry) splits the PMD first, so that no huge
+	 * mapping straddles two VMAs.
+	 */
+	if (!(vma->vm_flags & VM_HUGETLB) && !IS_ALIGNED(at, PMD_SIZE)) {
+		pmd_t *pmd = mm_find_pmd(mm, at & PMD_MASK);
+
+		if (pmd && (pmd_leaf(*pmd) || is_pmd_migration_entry(*pmd))) {
+			spin_lock(&mm->page_table_lock);
+			__split_huge_pmd(vma, pmd, at & PMD_MASK, false, NULL);
+			spin_unlock(&mm->page_table_lock);
+		}
+	}
 	vma_dup_policy(n, vma);
 	n->vm_pgoff = vma->vm_pgoff + ((at - vma->vm_start) >> PAGE_SHIFT);
 	n->preferred_nid = vma->preferred_nid;

@@ -324,6 +324,33 @@ static void test_mbind_thp_and_hugetlb(void **state)
 	cfx_free(&f);
 }
 
+/*
+ * A range that cuts a PMD-mapped THP: splitting the VMA splits the PMD
+ * first (vma_adjust_trans_huge()), so the THP is PTE-mapped across three
+ * VMAs; queue_folios_pte_range() queues the large folio once and it moves
+ * whole, as 6.12 does.  Only the middle VMA gets the policy.
+ */
+static void test_mbind_cuts_thp(void **state)
+{
+	struct cfx f = cfx_new("6.12", 3);
+	struct migsim_page_info pi;
+
+	(void)state;
+	assert_int_equal(mb(&f, f.thp + PG, PG, MIGSIM_MPOL_BIND, N1, MOVE | STRICT), 0);
+	assert_int_equal(policy_at(&f, f.thp + PG, NULL), MIGSIM_MPOL_BIND);
+	assert_int_equal(policy_at(&f, f.thp, NULL), MIGSIM_MPOL_DEFAULT);
+	assert_int_equal(policy_at(&f, f.thp + 2 * PG, NULL), MIGSIM_MPOL_DEFAULT);
+	assert_int_equal(migsim_page_info(f.w, PID, f.thp + PG, &pi), 0);
+	assert_false(pi.pmd_mapped);
+	assert_int_equal(pi.order, 9);
+	assert_int_equal(node_of(f.w, f.thp + PG), 1);
+	assert_int_equal(node_of(f.w, f.thp), 1);
+	assert_int_equal(node_of(f.w, f.thp + 2 * MiB - PG), 1);
+	assert_int_equal(delta(f.w, "thp_migration_success"), 1);
+	assert_int_equal(migsim_check(f.w), 0);
+	cfx_free(&f);
+}
+
 /* Partial failure: a pinned page cannot migrate.  Without STRICT mbind
  * still returns 0; with STRICT -EIO (nr_failed from migrate_pages()), the
  * policy set all the same, the other pages moved. */
@@ -771,6 +798,7 @@ int main(void)
 		cmocka_unit_test(test_mbind_default_moves_to_local),
 		cmocka_unit_test(test_mbind_interleave_target),
 		cmocka_unit_test(test_mbind_thp_and_hugetlb),
+		cmocka_unit_test(test_mbind_cuts_thp),
 		cmocka_unit_test(test_mbind_pinned_partial),
 		cmocka_unit_test(test_mbind_strict_alone),
 		cmocka_unit_test(test_mbind_shared_rule),
