@@ -269,6 +269,9 @@ static int run_demote_folios(struct world *w, struct demote_args *a)
 		if (folio && !folio_test_hugetlb(folio) && folio_try_get(folio)) {
 			isolated = folio_isolate_lru(folio);
 			if (isolated) {
+				/* KERNEL: reclaim_pages(): shrink_folio_list() sees
+				 * only inactive folios. */
+				folio_clear_active(folio);
 				list_add_tail(&folio->lru, &lists[folio_nid(folio)]);
 				node_stat_mod_folio(folio, folio_is_file_lru(folio) ?
 						    NR_ISOLATED_FILE : NR_ISOLATED_ANON,

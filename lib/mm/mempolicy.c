@@ -315,10 +315,18 @@ static int sanitize_mpol_flags(int *mode, unsigned short *flags)
 	if ((*flags & MPOL_F_STATIC_NODES) && (*flags & MPOL_F_RELATIVE_NODES))
 		return sim_error(sim_world, -EINVAL, "mbind: MPOL_F_STATIC_NODES and "
 				 "MPOL_F_RELATIVE_NODES together");
+	/* The flag came in 5.12 (bda420b98505), with MPOL_BIND only;
+	 * MPOL_PREFERRED_MANY joined in 6.10. */
+	if ((*flags & MPOL_F_NUMA_BALANCING) && kprofile->version < KV(5, 12))
+		return sim_error(sim_world, -EINVAL, "mbind: MPOL_F_NUMA_BALANCING does not "
+				 "exist before 5.12");
 	if (*flags & MPOL_F_NUMA_BALANCING) {
-		if (*mode != MPOL_BIND && *mode != MPOL_PREFERRED_MANY)
+		bool many = *mode == MPOL_PREFERRED_MANY && kprofile->version >= KV(6, 10);
+
+		if (*mode != MPOL_BIND && !many)
 			return sim_error(sim_world, -EINVAL, "mbind: MPOL_F_NUMA_BALANCING needs "
-					 "MPOL_BIND or MPOL_PREFERRED_MANY");
+					 "MPOL_BIND%s", kprofile->version >= KV(6, 10) ?
+					 " or MPOL_PREFERRED_MANY" : " (before 6.10)");
 		*flags |= MPOL_F_MOF | MPOL_F_MORON;
 	}
 	return 0;

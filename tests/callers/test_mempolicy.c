@@ -545,7 +545,8 @@ static void test_mbind_cpuset(void **state)
 	cfx_free(&f);
 }
 
-/* Modes by kernel: PREFERRED_MANY from 5.15, WEIGHTED_INTERLEAVE from 6.9. */
+/* Modes by kernel: PREFERRED_MANY from 5.15, WEIGHTED_INTERLEAVE from 6.9;
+ * MPOL_F_NUMA_BALANCING from 5.12 (BIND), with PREFERRED_MANY from 6.10. */
 static void test_mbind_modes_by_kernel(void **state)
 {
 	struct cfx f = cfx_new("5.13", 0);
@@ -562,8 +563,23 @@ static void test_mbind_modes_by_kernel(void **state)
 	assert_int_equal(mb(&g, a, PG, MIGSIM_MPOL_PREFERRED_MANY, N1, 0), 0);
 	assert_int_equal(migsim_touch(g.w, PID, a, PG, 1), 0);
 	assert_int_equal(node_of(g.w, a), 1);
+	/* MPOL_F_NUMA_BALANCING: from 5.12 with BIND; PREFERRED_MANY from 6.10. */
+	assert_int_equal(mb(&f, f.anon, PG, MIGSIM_MPOL_BIND | MIGSIM_MPOL_F_NUMA_BALANCING, N1,
+			    0), 0);
+	assert_int_equal(mb(&g, g.anon, PG, MIGSIM_MPOL_PREFERRED_MANY |
+			    MIGSIM_MPOL_F_NUMA_BALANCING, N1, 0), 0);
 	cfx_free(&f);
 	cfx_free(&g);
+	f = cfx_new("5.11", 0);
+	assert_int_equal(mb(&f, f.anon, PG, MIGSIM_MPOL_BIND | MIGSIM_MPOL_F_NUMA_BALANCING, N1,
+			    0), -EINVAL);
+	cfx_free(&f);
+	f = cfx_new("6.9", 0);
+	assert_int_equal(mb(&f, f.anon, PG, MIGSIM_MPOL_PREFERRED_MANY |
+			    MIGSIM_MPOL_F_NUMA_BALANCING, N1, 0), -EINVAL);
+	assert_int_equal(mb(&f, f.anon, PG, MIGSIM_MPOL_BIND | MIGSIM_MPOL_F_NUMA_BALANCING, N1,
+			    0), 0);
+	cfx_free(&f);
 }
 
 /* ---------------------------------------------------------------- */

@@ -502,6 +502,41 @@ static void test_demote_folios_list(void **state)
 	done(w);
 }
 
+static enum migsim_folio_verdict activate_all(const struct migsim_folio_view *f, void *arg)
+{
+	(void)f;
+	(void)arg;
+	return MIGSIM_FOLIO_ACTIVATE;
+}
+
+/* A folio on the active list is demoted as reclaim_pages() does it: made
+ * inactive first, so its copy lands on the target's inactive list. */
+static void test_demote_active_folio(void **state)
+{
+	struct migsim_world *w = dram2_cxl2(true);
+	struct migsim_reclaim_result rr;
+	struct migsim_node_info ni;
+	uint64_t addr = map_touch(w, 1, 0, MIGSIM_MAP_PRIVATE);
+	struct migsim_folio_ref ref = { PID, addr };
+
+	(void)state;
+	/* A reclaim pass that judges it hot puts it on the active list. */
+	assert_int_equal(migsim_reclaim(w, 0, 1, MIGSIM_RECLAIM_KSWAPD, activate_all, NULL, &rr),
+			 0);
+	assert_int_equal(rr.nr_activated, 1);
+	assert_int_equal(migsim_node_info(w, 0, &ni), 0);
+	assert_int_equal(ni.lru_pages[1], 1);		/* active anon */
+	assert_int_equal(migsim_demote_folios(w, &ref, 1, MIGSIM_RECLAIM_DIRECT, &rr), 0);
+	assert_int_equal(rr.nr_demoted, 1);
+	assert_int_equal(rr.nr_activated, 0);
+	assert_int_equal(node_of(w, addr), 2);
+	assert_int_equal(migsim_lru_drain(w), 0);
+	assert_int_equal(migsim_node_info(w, 2, &ni), 0);
+	assert_int_equal(ni.lru_pages[0], 1);		/* inactive anon */
+	assert_int_equal(ni.lru_pages[1], 0);		/* active anon */
+	done(w);
+}
+
 /* ------------------------------------------------------------------ */
 /* Promotion                                                           */
 
@@ -758,6 +793,7 @@ int main(void)
 		cmocka_unit_test(test_reclaim_demotes_thp),
 		cmocka_unit_test(test_policy_callback),
 		cmocka_unit_test(test_demote_folios_list),
+		cmocka_unit_test(test_demote_active_folio),
 		cmocka_unit_test(test_promotion_by_hint_fault),
 		cmocka_unit_test(test_no_promotion_count_without_tiering_mode),
 		cmocka_unit_test(test_promotion_rate_limit),
