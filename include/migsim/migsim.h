@@ -397,9 +397,13 @@ struct migsim_numa_result {
 
 /**
  * migsim_numa_hint_fault() - make the PTE or PMD at @addr a NUMA hinting
- * entry (as task_numa_work does) and fault on it, with @target_node as the
- * node mpol_misplaced() chose: do_numa_page / do_huge_pmd_numa_page ->
- * migrate_misplaced_folio.
+ * entry (as task_numa_work does) and fault on it from a CPU on
+ * @target_node: do_numa_page / do_huge_pmd_numa_page ->
+ * migrate_misplaced_folio.  Without an mbind() policy the folio moves to
+ * @target_node (the default policy migrates toward the faulting CPU).  With
+ * one, mpol_misplaced() decides: a policy without MPOL_F_NUMA_BALANCING is
+ * never scanned (-EINVAL, nothing changed), and with it the folio stays
+ * unless @target_node is in the policy's nodemask.
  */
 MIGSIM_API int migsim_numa_hint_fault(struct migsim_world *w, int pid, uint64_t addr,
 				      int target_node, struct migsim_numa_result *res);

@@ -293,14 +293,17 @@ MIGSIM_API int migsim_demote_folios(struct migsim_world *w, const struct migsim_
 /**
  * enum migsim_promote_decision - what a hinting fault did with a folio.
  * @MIGSIM_PROMOTE_MIGRATED: migrated to the target node.
- * @MIGSIM_PROMOTE_NOT_SCANNED: a top-tier folio with only memory-tiering
- *	balancing on: the scanner skips it, no hinting fault happens.
+ * @MIGSIM_PROMOTE_NOT_SCANNED: the scanner skips it, no hinting fault
+ *	happens: a top-tier folio with only memory-tiering balancing on, or a
+ *	mapping whose mbind() policy has no MPOL_F_NUMA_BALANCING.
  * @MIGSIM_PROMOTE_LOCAL: already on the target node.
  * @MIGSIM_PROMOTE_COLD: its hinting-fault latency is not under the hot
  *	threshold.
  * @MIGSIM_PROMOTE_RATE_LIMITED: over the promotion rate limit.
  * @MIGSIM_PROMOTE_FAILED: chosen, but migration failed (target not
  *	balanced, folio busy, no memory).
+ * @MIGSIM_PROMOTE_POLICY: the mapping's mbind() policy keeps it: the target
+ *	is not in its nodemask (mpol_misplaced()).
  */
 enum migsim_promote_decision {
 	MIGSIM_PROMOTE_MIGRATED,
@@ -309,6 +312,7 @@ enum migsim_promote_decision {
 	MIGSIM_PROMOTE_COLD,
 	MIGSIM_PROMOTE_RATE_LIMITED,
 	MIGSIM_PROMOTE_FAILED,
+	MIGSIM_PROMOTE_POLICY,
 };
 
 /**

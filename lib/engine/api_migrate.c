@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 #include <linux/mm.h>
+#include <linux/mempolicy.h>
 #include <linux/huge_mm.h>
 #include <linux/hugetlb.h>
 #include <linux/migrate.h>
@@ -305,6 +306,10 @@ static int do_numa_hint(struct world *w, struct numa_args *a)
 	if (vma->vm_flags & VM_HUGETLB)
 		return sim_error(w, -EINVAL, "NUMA hinting faults do not apply to hugetlb "
 				 "mappings");
+	if (!vma_policy_mof(vma))
+		return sim_error(w, -EINVAL, "NUMA balancing does not scan %#llx: its mbind() "
+				 "policy has no MPOL_F_NUMA_BALANCING (vma_policy_mof())",
+				 (unsigned long long)a->addr);
 	down_read(&a->mm->mmap_lock);
 	ret = do_numa_hint_locked(w, a, vma);
 	up_read(&a->mm->mmap_lock);
@@ -314,17 +319,22 @@ static int do_numa_hint(struct world *w, struct numa_args *a)
 static int do_numa_hint_locked(struct world *w, struct numa_args *a, struct vm_area_struct *vma)
 {
 	struct folio *folio;
+	int target;
 	pmd_t *pmd;
 	pte_t *pte;
 
 	pmd = mm_find_pmd(a->mm, a->addr);
 	migrate_misplaced_last_rc = 0;
 	memset(&migrate_last_stats, 0, sizeof(migrate_last_stats));
+	/* An mbind() policy may refuse the move (mpol_misplaced()). */
+	folio = vma->vm_policy ? follow_folio(vma, a->addr, NULL) : NULL;
+	target = folio && folio_nid(folio) != a->node ?
+		mpol_misplaced_nid(vma, folio_nid(folio), a->node) : a->node;
 	if (pmd && pmd_leaf(*pmd)) {
 		*pmd = pte_mkprotnone(*pmd);
 		count_vm_event(NUMA_HUGE_PTE_UPDATES);
 		count_vm_events(NUMA_PTE_UPDATES, HPAGE_PMD_NR);
-		do_huge_pmd_numa_page(vma, a->addr, pmd, a->node);
+		do_huge_pmd_numa_page(vma, a->addr, pmd, target);
 	} else {
 		pte = pte_offset_map(pmd, a->addr);
 		if (!pte || !pte_present(*pte) || pte_special(*pte))
@@ -333,7 +343,7 @@ static int do_numa_hint_locked(struct world *w, struct numa_args *a, struct vm_a
 					 (unsigned long long)a->addr);
 		*pte = pte_mkprotnone(*pte);
 		count_vm_event(NUMA_PTE_UPDATES);
-		do_numa_page(vma, a->addr, pte, a->node);
+		do_numa_page(vma, a->addr, pte, target);
 	}
 	folio = follow_folio(vma, a->addr, NULL);
 	a->res->migrated = folio && folio_nid(folio) == a->node;

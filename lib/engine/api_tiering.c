@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <string.h>
 #include <linux/mm.h>
+#include <linux/mempolicy.h>
 #include <linux/swap.h>
 #include <linux/huge_mm.h>
 #include "internal.h"
@@ -346,7 +347,8 @@ static int promote_locked(struct world *w, struct promote_args *a)
 
 	res->node = src;
 	res->threshold_ms = w->numa_balancing_hot_threshold;
-	if (!(w->numa_balancing_mode & NUMA_BALANCING_NORMAL) && node_is_toptier(src)) {
+	if ((!(w->numa_balancing_mode & NUMA_BALANCING_NORMAL) && node_is_toptier(src)) ||
+	    !vma_policy_mof(vma)) {
 		res->decision = MIGSIM_PROMOTE_NOT_SCANNED;
 		return 0;
 	}
@@ -354,6 +356,10 @@ static int promote_locked(struct world *w, struct promote_args *a)
 	memset(&migrate_last_stats, 0, sizeof(migrate_last_stats));
 	if (src == target) {
 		res->decision = MIGSIM_PROMOTE_LOCAL;
+	} else if (mpol_misplaced_nid(vma, src, target) == NUMA_NO_NODE) {
+		/* mpol_misplaced() decides before the promotion checks. */
+		res->decision = MIGSIM_PROMOTE_POLICY;
+		target = NUMA_NO_NODE;
 	} else if (folio_use_access_time(folio)) {
 		switch (numa_promotion_check(folio, target, a->latency, &candidate,
 					     &res->threshold_ms)) {

@@ -236,6 +236,38 @@ struct folio *vma_alloc_folio(gfp_t gfp, int order, struct vm_area_struct *vma,
 }
 
 /*
+ * KERNEL: mm/mempolicy.c vma_policy_mof().  Does NUMA balancing scan @vma
+ * (task_numa_work() skips it otherwise)?  A mapping with no mbind() policy
+ * follows the default policy, which migrates on fault; one with an mbind()
+ * policy does only with MPOL_F_NUMA_BALANCING (MPOL_F_MOF).
+ */
+bool vma_policy_mof(struct vm_area_struct *vma)
+{
+	return !vma->vm_policy || (vma->vm_policy->flags & MPOL_F_MOF);
+}
+
+/*
+ * KERNEL: mm/mempolicy.c mpol_misplaced() for a hinting fault from a CPU on
+ * @thisnid on a folio on @curnid: the node to migrate to, or NUMA_NO_NODE.
+ * Only mbind() policies are judged here; a mapping without one keeps
+ * @thisnid (the default policy: MPOL_F_MORON, toward the faulting CPU).
+ * MPOL_F_MOF comes only with MPOL_F_NUMA_BALANCING in the model, which also
+ * sets MPOL_F_MORON: the target is the CPU's node if the mask allows it.
+ */
+int mpol_misplaced_nid(struct vm_area_struct *vma, int curnid, int thisnid)
+{
+	const struct mempolicy *pol = vma->vm_policy;
+
+	if (!pol)
+		return curnid == thisnid ? NUMA_NO_NODE : thisnid;
+	if (!(pol->flags & MPOL_F_MOF))
+		return NUMA_NO_NODE;
+	if ((pol->flags & MPOL_F_MORON) && !((pol->nodes >> thisnid) & 1))
+		return NUMA_NO_NODE;
+	return curnid == thisnid ? NUMA_NO_NODE : thisnid;
+}
+
+/*
  * KERNEL: mm/mempolicy.c huge_node(): the node a hugetlb fault at @addr
  * asks the pool for.  The pool call here takes one node, not a mask, so a
  * mask policy names one node of it (see the header).

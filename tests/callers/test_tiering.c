@@ -613,6 +613,43 @@ static void test_no_promotion_count_without_tiering_mode(void **state)
 }
 
 /*
+ * An mbind() policy on the mapping (6.12 vma_policy_mof(), mpol_misplaced()):
+ * BIND{1} without MPOL_F_NUMA_BALANCING is not scanned at all; with it, a
+ * hinting fault from node 0 does not move the page out of the mask.
+ */
+static void test_promotion_respects_mbind(void **state)
+{
+	struct migsim_world *w = dram_cxl(64, MIGSIM_NUMA_BALANCING_MEMORY_TIERING);
+	struct migsim_promote_result pr;
+	struct migsim_numa_result nr;
+	uint64_t addr = map_touch(w, 2, 1, MIGSIM_MAP_PRIVATE);
+	uint64_t n1 = 1ULL << 1;
+
+	(void)state;
+	assert_int_equal(migsim_mbind(w, PID, addr, PG, MIGSIM_MPOL_BIND, &n1, 64, 0), 0);
+	assert_int_equal(migsim_mbind(w, PID, addr + PG, PG,
+				      MIGSIM_MPOL_BIND | MIGSIM_MPOL_F_NUMA_BALANCING, &n1, 64, 0),
+			 0);
+	migsim_vmstat_baseline(w);
+	/* No MPOL_F_NUMA_BALANCING: never scanned, no fault. */
+	assert_int_equal(migsim_promote(w, PID, addr, MIGSIM_NODE_LOCAL, 10, &pr), 0);
+	assert_int_equal(pr.decision, MIGSIM_PROMOTE_NOT_SCANNED);
+	assert_int_equal(migsim_numa_hint_fault(w, PID, addr, 0, &nr), -EINVAL);
+	assert_int_equal(node_of(w, addr), 1);
+	assert_int_equal(delta(w, "numa_hint_faults"), 0);
+	/* With it: the fault happens, the policy keeps the page on node 1. */
+	assert_int_equal(migsim_promote(w, PID, addr + PG, MIGSIM_NODE_LOCAL, 10, &pr), 0);
+	assert_int_equal(pr.decision, MIGSIM_PROMOTE_POLICY);
+	assert_int_equal(migsim_numa_hint_fault(w, PID, addr + PG, 0, &nr), 0);
+	assert_false(nr.migrated);
+	assert_int_equal(node_of(w, addr + PG), 1);
+	assert_int_equal(delta(w, "numa_hint_faults"), 2);
+	assert_int_equal(delta(w, "numa_hint_faults_local"), 0);	/* the CPU is on node 0 */
+	assert_int_equal(delta(w, "pgpromote_success"), 0);
+	done(w);
+}
+
+/*
  * The rate limit: 1 MB/s is 256 candidate pages per second per target.
  * Candidates 1..255 are promoted, the 256th reaches the limit; a second
  * later the window starts again.
@@ -796,6 +833,7 @@ int main(void)
 		cmocka_unit_test(test_demote_active_folio),
 		cmocka_unit_test(test_promotion_by_hint_fault),
 		cmocka_unit_test(test_no_promotion_count_without_tiering_mode),
+		cmocka_unit_test(test_promotion_respects_mbind),
 		cmocka_unit_test(test_promotion_rate_limit),
 		cmocka_unit_test(test_promotion_free_space),
 		cmocka_unit_test(test_demote_then_promote),
