@@ -503,6 +503,19 @@ static void test_mbind_errors_in_order(void **state)
 	/* mpol_set_nodemask(): node 2 does not exist (no memory). */
 	expect_mbind_error(&f, f.anon, PG, MIGSIM_MPOL_BIND, &n2, MAXNODE, MOVE, -EINVAL,
 			   "no node with memory");
+	/* Two errors at once: the earlier check wins, which pins the order.
+	 * A bad mode before bad flags; unknown flags before MOVE_ALL's
+	 * capability; the capability before the alignment; the alignment
+	 * before the wrap; the wrap before the nodemask. */
+	expect_mbind_error(&f, f.anon, PG, 7, &n1, MAXNODE, 1 << 3, -EINVAL, "mode 7");
+	expect_mbind_error(&f, f.anon, PG, MIGSIM_MPOL_BIND, &n1, MAXNODE,
+			   MIGSIM_MPOL_MF_MOVE_ALL | (1 << 3), -EINVAL, "flags");
+	expect_mbind_error(&f, f.anon + 1, PG, MIGSIM_MPOL_BIND, &n1, MAXNODE,
+			   MIGSIM_MPOL_MF_MOVE_ALL, -EPERM, "CAP_SYS_NICE");
+	expect_mbind_error(&f, f.anon + 1, -(16 * PG), MIGSIM_MPOL_BIND, &n1, MAXNODE, MOVE,
+			   -EINVAL, "aligned");
+	expect_mbind_error(&f, f.anon, -(16 * PG), MIGSIM_MPOL_BIND, &none, MAXNODE, MOVE,
+			   -EINVAL, "wraps");
 	cfx_free(&f);
 }
 
