@@ -117,6 +117,18 @@ static unsigned int check_moved_up(struct migsim_world *w, const struct frag *f)
 	return moved;
 }
 
+/* Pages of the fragment in @pfn's pageblock (512 pages) that moved. */
+static unsigned int moved_in_block(struct migsim_world *w, const struct frag *f, uint64_t pfn)
+{
+	unsigned int i, moved = 0;
+
+	for (i = 0; i < NODE_PAGES / 2; i++)
+		if (f->pfn[i] >> 9 == pfn >> 9 &&
+		    info(w, f->addr + (2ULL * i + 1) * PG).pfn != f->pfn[i])
+			moved++;
+	return moved;
+}
+
 /* A THP fault on node 1 in a fresh 2 MiB range: 1 if it got a THP. */
 static int thp_fault(struct migsim_world *w)
 {
@@ -309,6 +321,10 @@ static void pinned(enum migsim_mode mode)
 	assert_int_equal(r.migrate_isolated, r.nr_migrated);
 	/* The block freed is not the pinned page's. */
 	assert_true(check_moved_up(w, &f) > 0);
+	/* Under ASYNC the pinned page's pageblock is given up at it
+	 * (skip_on_failure): none of that block's pages moved.  Under
+	 * SYNC_LIGHT the scanner goes on past it and moves the others. */
+	assert_int_equal(moved_in_block(w, &f, before.pfn) == 0, mode == MIGSIM_MIGRATE_ASYNC);
 	assert_int_equal(migsim_unpin(w, pin), 0);
 	world_free(w);
 }
