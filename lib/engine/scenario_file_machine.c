@@ -104,7 +104,7 @@ static int parse_nodes(struct parser *p, node_t *s)
 	node_t *m, *n, *d;
 	size_t i, j;
 	int maxcpu = -1;
-	char ctx[64];
+	char ctx[64], kb[96];
 	long long v;
 
 	TRY(sfp_want(p, s, YAML_SEQUENCE_NODE, "topology.nodes"));
@@ -125,7 +125,7 @@ static int parse_nodes(struct parser *p, node_t *s)
 		if ((n = sfp_get(p, m, "tier")))
 			TRY(sfp_get_intv(p, n, "tier", 0, 7, &cfg->tier[i]));
 		if ((n = sfp_get(p, m, "hugetlb_2M"))) {
-			TRY(sfp_get_int(p, n, "hugetlb_2M", 0, 1 << 20, &v));
+			TRY(sfp_get_int(p, n, SFP_KEY(kb, ctx, "hugetlb_2M"), 0, 1 << 20, &v));
 			cfg->hugetlb_2m[i] = (unsigned long)v;
 			if ((uint64_t)v * HUGE_2M > cfg->node_size[i])
 				return perr(p, n, "%s.hugetlb_2M: %lld pages of 2M do not fit in "
@@ -133,7 +133,7 @@ static int parse_nodes(struct parser *p, node_t *s)
 					    cfg->node_size[i]);
 		}
 		if ((n = sfp_get(p, m, "hugetlb_1G"))) {
-			TRY(sfp_get_int(p, n, "hugetlb_1G", 0, 1 << 16, &v));
+			TRY(sfp_get_int(p, n, SFP_KEY(kb, ctx, "hugetlb_1G"), 0, 1 << 16, &v));
 			cfg->hugetlb_1g[i] = (unsigned long)v;
 			if ((uint64_t)v * HUGE_1G > cfg->node_size[i])
 				return perr(p, n, "%s.hugetlb_1G: %lld pages of 1G do not fit in "
@@ -304,7 +304,7 @@ int sfp_parse_tasks(struct parser *p, node_t *s)
 	struct migsim_scenario_file *sf = p->sf;
 	node_t *m, *n, *e;
 	size_t i, j;
-	char ctx[64];
+	char ctx[64], kb[96];
 	int k;
 
 	TRY(sfp_want(p, s, YAML_SEQUENCE_NODE, "tasks"));
@@ -318,14 +318,14 @@ int sfp_parse_tasks(struct parser *p, node_t *s)
 		TRY(sfp_check_keys(p, m, ctx, keys));
 		t->loc = sfp_loc_of(m);
 		TRY(sfp_need(p, m, "pid", ctx, &n));
-		TRY(sfp_get_intv(p, n, "tasks.pid", 1, PID_MAX, &t->pid));
+		TRY(sfp_get_intv(p, n, SFP_KEY(kb, ctx, "pid"), 1, PID_MAX, &t->pid));
 		for (k = 0; k < sf->nr_tasks; k++)
 			if (sf->tasks[k].pid == t->pid)
 				return perr(p, n, "%s.pid: pid %d is already used by tasks[%d]",
 					    ctx,
 					    t->pid, k);
 		if ((n = sfp_get(p, m, "name"))) {
-			TRY(sfp_get_str(p, n, "tasks.name", &t->name));
+			TRY(sfp_get_str(p, n, SFP_KEY(kb, ctx, "name"), &t->name));
 			if (t->name[0] >= '0' && t->name[0] <= '9')
 				return perr(p, n,
 					    "%s.name: a task name must not start with a digit "
@@ -336,18 +336,18 @@ int sfp_parse_tasks(struct parser *p, node_t *s)
 						    ctx, t->name);
 		}
 		if ((n = sfp_get(p, m, "cpu")))
-			TRY(sfp_get_intv(p, n, "tasks.cpu", 0, sfp_cpu_count(&sf->cfg) - 1,
+			TRY(sfp_get_intv(p, n, SFP_KEY(kb, ctx, "cpu"), 0, sfp_cpu_count(&sf->cfg) - 1,
 					 &t->cpu));
 		if ((n = sfp_get(p, m, "comm")))
-			TRY(sfp_get_str(p, n, "tasks.comm", &t->comm));
+			TRY(sfp_get_str(p, n, SFP_KEY(kb, ctx, "comm"), &t->comm));
 		if ((n = sfp_get(p, m, "cap_sys_nice")))
-			TRY(sfp_get_bool(p, n, "tasks.cap_sys_nice", &t->cap_sys_nice));
+			TRY(sfp_get_bool(p, n, SFP_KEY(kb, ctx, "cap_sys_nice"), &t->cap_sys_nice));
 		if ((n = sfp_get(p, m, "allowed_nodes"))) {
-			TRY(sfp_want(p, n, YAML_SEQUENCE_NODE, "tasks.allowed_nodes"));
+			TRY(sfp_want(p, n, YAML_SEQUENCE_NODE, SFP_KEY(kb, ctx, "allowed_nodes")));
 			seq_for_each(p, n, e, j) {
 				int nid;
 
-				TRY(sfp_get_node_id(p, e, "tasks.allowed_nodes", &nid));
+				TRY(sfp_get_node_id(p, e, SFP_KEY(kb, ctx, "allowed_nodes"), &nid));
 				t->allowed_nodes |= 1ULL << nid;
 			}
 		}
@@ -370,7 +370,7 @@ int sfp_parse_mappings(struct parser *p, node_t *s)
 	struct migsim_scenario_file *sf = p->sf;
 	node_t *m, *n, *addr_node[256];
 	size_t i, j;
-	char ctx[64];
+	char ctx[64], kb[96];
 
 	TRY(sfp_want(p, s, YAML_SEQUENCE_NODE, "mappings"));
 	if (sfp_seq_len(s) > 256)
@@ -389,7 +389,7 @@ int sfp_parse_mappings(struct parser *p, node_t *s)
 		TRY(sfp_check_keys(p, m, ctx, keys));
 		mp->loc = sfp_loc_of(m);
 		TRY(sfp_need(p, m, "name", ctx, &n));
-		TRY(sfp_get_str(p, n, "mappings.name", &mp->name));
+		TRY(sfp_get_str(p, n, SFP_KEY(kb, ctx, "name"), &mp->name));
 		if (!mp->name[0] || strchr(mp->name, '+') || (mp->name[0] >= '0' &&
 							      mp->name[0] <= '9'))
 			return perr(p, n, "%s.name: '%s': a mapping name is a word that does not "
@@ -399,7 +399,7 @@ int sfp_parse_mappings(struct parser *p, node_t *s)
 				    mp->name);
 		sf->nr_mappings = i + 1;
 		if ((n = sfp_get(p, m, "task"))) {
-			TRY(sfp_get_task(p, n, "mappings.task", &mp->task));
+			TRY(sfp_get_task(p, n, SFP_KEY(kb, ctx, "task"), &mp->task));
 		} else if (sf->nr_tasks == 1) {
 			mp->task = 0;
 		} else {
@@ -407,13 +407,13 @@ int sfp_parse_mappings(struct parser *p, node_t *s)
 				    "tasks)", ctx, sf->nr_tasks);
 		}
 		if ((n = sfp_get(p, m, "kind")))
-			TRY(sfp_get_word(p, n, "mappings.kind", kind_words, 5, &kind));
+			TRY(sfp_get_word(p, n, SFP_KEY(kb, ctx, "kind"), kind_words, 5, &kind));
 		if ((n = sfp_get(p, m, "locked")))
-			TRY(sfp_get_bool(p, n, "mappings.locked", &locked));
+			TRY(sfp_get_bool(p, n, SFP_KEY(kb, ctx, "locked"), &locked));
 		mp->flags = kind_flags[kind] | (locked ? MIGSIM_MAP_LOCKED : 0);
 		align = kind == 3 ? HUGE_2M : kind == 4 ? HUGE_1G : PAGE_4K;
 		TRY(sfp_need(p, m, "size", ctx, &n));
-		TRY(sfp_get_size(p, n, "mappings.size", &mp->size));
+		TRY(sfp_get_size(p, n, SFP_KEY(kb, ctx, "size"), &mp->size));
 		if (!mp->size || mp->size % align)
 			return perr(p, n, "%s.size: %s is not a positive multiple of %s (the %s "
 				    "page size)", ctx, sfp_sval(n), align == PAGE_4K ? "4K" :
@@ -421,7 +421,7 @@ int sfp_parse_mappings(struct parser *p, node_t *s)
 		mp->node = MIGSIM_NODE_LOCAL;
 		if ((n = sfp_get(p, m, "node")) && !(n->type == YAML_SCALAR_NODE &&
 						 !strcmp(sfp_sval(n), "local")))
-			TRY(sfp_get_node_id(p, n, "mappings.node", &mp->node));
+			TRY(sfp_get_node_id(p, n, SFP_KEY(kb, ctx, "node"), &mp->node));
 		{
 			int nid = mp->node >= 0 ? mp->node :
 				  sfp_cpu_node(&sf->cfg, sf->tasks[mp->task].cpu);
@@ -439,7 +439,7 @@ int sfp_parse_mappings(struct parser *p, node_t *s)
 			long long a;
 
 			n = addr_node[i];
-			TRY(sfp_want(p, n, YAML_SCALAR_NODE, "mappings.addr"));
+			TRY(sfp_want(p, n, YAML_SCALAR_NODE, SFP_KEY(kb, ctx, "addr")));
 			if (sfp_parse_llong(sfp_sval(n), &a) || a <= 0)
 				return perr(p, n, "%s.addr: expected an address or 'auto', found "
 					    "'%s'", ctx, sfp_sval(n));

@@ -38,6 +38,9 @@ struct parser {
 
 typedef yaml_node_t node_t;
 
+/* "CTX.FIELD" in @buf, for the key a value's error names (mappings[2].size). */
+#define SFP_KEY(buf, ctx, field) (snprintf((buf), sizeof(buf), "%s.%s", (ctx), (field)), (buf))
+
 #define TRY(x) do { int __r = (x); if (__r) return __r; } while (0)
 
 #define perr(p, nd, ...) sfp_perr_at((p), (int)(nd)->start_mark.line + 1, \

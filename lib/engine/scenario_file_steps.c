@@ -344,7 +344,7 @@ int sfp_parse_actors(struct parser *p, node_t *s)
 	struct migsim_scenario_file *sf = p->sf;
 	node_t *m, *n;
 	size_t i, j;
-	char ctx[64];
+	char ctx[64], kb[96];
 
 	TRY(sfp_want(p, s, YAML_SEQUENCE_NODE, "actors"));
 	if (sfp_seq_len(s) > 8)
@@ -361,14 +361,14 @@ int sfp_parse_actors(struct parser *p, node_t *s)
 		sf->nr_actors = i + 1;
 		a->loc = sfp_loc_of(m);
 		TRY(sfp_need(p, m, "name", ctx, &n));
-		TRY(sfp_get_str(p, n, "actors.name", &a->name));
+		TRY(sfp_get_str(p, n, SFP_KEY(kb, ctx, "name"), &a->name));
 		for (j = 0; j < i; j++)
 			if (!strcmp(sf->actors[j].name, a->name))
 				return perr(p, n, "%s.name: an actor named '%s' already exists",
 					    ctx,
 					    a->name);
 		TRY(sfp_need(p, m, "task", ctx, &n));
-		TRY(sfp_get_task(p, n, "actors.task", &a->task));
+		TRY(sfp_get_task(p, n, SFP_KEY(kb, ctx, "task"), &a->task));
 		TRY(sfp_need(p, m, "ops", ctx, &n));
 		snprintf(ctx, sizeof(ctx), "actors[%zu].ops", i);
 		TRY(sfp_parse_op_list(p, n, ctx, true, &a->ops, &a->nr_ops));

@@ -113,7 +113,7 @@ static void test_size_leading_zero(void **state)
 {
 	(void)state;
 	assert_parse_error(HEAD "mappings:\n  - {name: a, size: 010K}\n",
-			   "t.yaml:9:21: error: mappings.size: expected a size such as 4096, "
+			   "t.yaml:9:21: error: mappings[0].size: expected a size such as 4096, "
 			   "4K, 2M or 1G, found '010K'");
 }
 
@@ -181,9 +181,9 @@ static void test_out_of_range(void **state)
 {
 	(void)state;
 	assert_parse_error("name: t\ntasks:\n  - {pid: 100, cpu: 9}\n",
-			   "t.yaml:3:21: error: tasks.cpu: 9 is out of range 0..1");
+			   "t.yaml:3:21: error: tasks[0].cpu: 9 is out of range 0..1");
 	assert_parse_error("name: t\ntasks:\n  - {pid: 0}\n",
-			   "t.yaml:3:11: error: tasks.pid: 0 is out of range 1..4194304");
+			   "t.yaml:3:11: error: tasks[0].pid: 0 is out of range 1..4194304");
 	assert_parse_error(HEAD "topology2: 1\n",
 			   "t.yaml:8:1: error: scenario: unknown key 'topology2'; did you mean "
 			   "'topology'?");
@@ -193,7 +193,7 @@ static void test_bad_size(void **state)
 {
 	(void)state;
 	assert_parse_error(HEAD "mappings:\n  - {name: a, size: 4Q}\n",
-			   "t.yaml:9:21: error: mappings.size: expected a size such as 4096, 4K, "
+			   "t.yaml:9:21: error: mappings[0].size: expected a size such as 4096, 4K, "
 			   "2M or 1G, found '4Q'");
 	assert_parse_error(HEAD "mappings:\n  - {name: a, size: 3K}\n",
 			   "t.yaml:9:21: error: mappings[0].size: 3K is not a positive multiple "
@@ -215,7 +215,7 @@ static void test_node_does_not_exist(void **state)
 {
 	(void)state;
 	assert_parse_error(HEAD "mappings:\n  - {name: a, size: 4K, node: 2}\n",
-			   "t.yaml:9:31: error: mappings.node: node 2 does not exist (nodes "
+			   "t.yaml:9:31: error: mappings[0].node: node 2 does not exist (nodes "
 			   "0..1)");
 	assert_parse_error(HEAD "setup:\n  - hugetlb_pool: {node: 7, count: 1}\n",
 			   "t.yaml:9:26: error: setup[0].hugetlb_pool.node: node 7 does not "
@@ -262,7 +262,7 @@ static void test_unknown_names(void **state)
 			   "t.yaml:9:5: error: setup[0]: unknown operation 'tuoch'; did you mean "
 			   "'touch'?");
 	assert_parse_error(HEAD "mappings:\n  - {name: buf, task: 101, size: 8K}\n",
-			   "t.yaml:9:23: error: mappings.task: no task with pid 101 in tasks:");
+			   "t.yaml:9:23: error: mappings[0].task: no task with pid 101 in tasks:");
 	assert_parse_error(HEAD "setup:\n  - unpin: gup\n",
 			   "t.yaml:9:12: error: setup[0].unpin.pin: no pin named 'gup' (none is "
 			   "defined)");
@@ -339,7 +339,7 @@ static void test_topology_preset_and_import(void **state)
 	/* A preset's nodes are what the rest of the file is checked against. */
 	assert_parse_error("name: t\ntopology: {preset: 2-socket}\ntasks: [{pid: 1}]\n"
 			   "mappings: [{name: a, size: 4K, node: 2}]\n",
-			   "t.yaml:4:38: error: mappings.node: node 2 does not exist (nodes "
+			   "t.yaml:4:38: error: mappings[0].node: node 2 does not exist (nodes "
 			   "0..1)");
 	sf = parse_ok("name: t\ntopology: {preset: dram-cxl}\ntasks: [{pid: 1}]\n"
 		      "mappings: [{name: a, size: 8K, node: 3}]\nsetup: [{touch: a}]\n");
