@@ -185,11 +185,10 @@ struct sched_args {
 
 static int parse_strategy(const char *s, enum migsim_strategy *out)
 {
-	static const char *const names[] = { "replay", "random", "pct", "dfs" };
 	int i;
 
-	for (i = 0; i < 4; i++)
-		if (!strcmp(s, names[i])) {
+	for (i = 0; migsim_strategy_name((enum migsim_strategy)i); i++)
+		if (!strcmp(s, migsim_strategy_name((enum migsim_strategy)i))) {
 			*out = (enum migsim_strategy)i;
 			return 0;
 		}
@@ -567,7 +566,6 @@ static int cmd_trace(int argc, char **argv)
 	return run_common(argc, argv, true);
 }
 
-static const char *const strategy_name[] = { "replay", "random", "pct", "dfs" };
 
 static int cmd_explore(int argc, char **argv)
 {
@@ -707,7 +705,7 @@ static int cmd_explore(int argc, char **argv)
 	if (json) {
 		printf("{\"scenario\": \"%s\", \"kernel\": \"%s\", \"strategy\": \"%s\", "
 		       "\"seed\": %llu, \"runs\": %lu, \"found\": %s", name,
-		       opts.kernel ? opts.kernel : "default", strategy_name[ec.sched.strategy],
+		       opts.kernel ? opts.kernel : "default", migsim_strategy_name(ec.sched.strategy),
 		       (unsigned long long)opts.seed, res.runs, res.found ? "true" : "false");
 		printf(", \"distinct_points\": %u, \"stopped_by_time\": %s, \"truncated\": %s",
 		       res.distinct_points, res.stopped ? "true" : "false",
@@ -722,7 +720,7 @@ static int cmd_explore(int argc, char **argv)
 	}
 	printf("explored %lu schedule(s) of %s (kernel %s, strategy %s, seed %llu)%s\n",
 	       res.runs, name, opts.kernel ? opts.kernel : "the scenario's default",
-	       strategy_name[ec.sched.strategy], (unsigned long long)opts.seed,
+	       migsim_strategy_name(ec.sched.strategy), (unsigned long long)opts.seed,
 	       res.exhausted ? ": the whole bounded space" :
 	       res.stopped ? ": the time limit" : "");
 	if (!res.found) {

@@ -46,6 +46,9 @@ enum migsim_strategy {
 	MIGSIM_STRATEGY_DFS,	/* bounded exhaustive, .preemption_bound */
 };
 
+/** migsim_strategy_name() - "replay", "random", "pct", "dfs"; NULL past the end. */
+MIGSIM_API const char *migsim_strategy_name(enum migsim_strategy s);
+
 /**
  * struct migsim_sched_config - how one run (or each run of an exploration)
  * is scheduled.

@@ -19,11 +19,11 @@ int migsim_actor_create(struct migsim_world *pw, const char *name, int pid,
 			migsim_actor_fn fn, void *arg, int *actor_id)
 {
 	SIM_API_ENTER(w, pw);
-	struct task_struct *t = find_task(w, pid);
+	struct task_struct *t;
 	int id;
 
-	if (!t || !t->mm)
-		return sim_error(w, -ESRCH, "no task with pid %d", pid);
+	if (api_live_task(w, pid, &t))
+		return -ESRCH;
 	if (!fn)
 		return sim_error(w, -EINVAL, "an actor needs a function");
 	if (w->crashed)

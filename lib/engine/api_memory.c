@@ -71,6 +71,18 @@ int api_check_mapped(struct world *w, struct mm_struct *mm, uint64_t addr, uint6
 	return 0;
 }
 
+int api_live_task(struct world *w, int pid, struct task_struct **tp)
+{
+	struct task_struct *t = find_task(w, pid);
+
+	if (!t)
+		return sim_error(w, -ESRCH, "no task with pid %d", pid);
+	if (!t->mm)
+		return sim_error(w, -ESRCH, "task %d has exited", pid);
+	*tp = t;
+	return 0;
+}
+
 /* One page-aligned, mapped address; its VMA in @vmap (world_internal.h). */
 int api_check_page(struct world *w, struct mm_struct *mm, uint64_t addr,
 		   struct vm_area_struct **vmap)

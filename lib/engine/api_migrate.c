@@ -17,11 +17,10 @@
 
 static int check_task_node(struct world *w, int pid, int node, struct task_struct **tp)
 {
-	*tp = find_task(w, pid);
-	if (!*tp)
-		return sim_error(w, -ESRCH, "no task with pid %d", pid);
-	if (!(*tp)->mm)
-		return sim_error(w, -ESRCH, "task %d has exited", pid);
+	int ret = api_live_task(w, pid, tp);
+
+	if (ret)
+		return ret;
 	if (node < 0 || node >= w->nr_nodes)
 		return sim_error(w, -ENODEV, "node %d does not exist (nodes 0..%d)", node,
 				 w->nr_nodes - 1);
@@ -263,11 +262,9 @@ int migsim_migrate_range_alloc(struct migsim_world *pw, int pid, uint64_t addr, 
 	if (!get_new)
 		return sim_error(w, -EINVAL, "get_new is NULL: the destination callback is "
 				 "required");
-	t = find_task(w, pid);
-	if (!t)
-		return sim_error(w, -ESRCH, "no task with pid %d", pid);
-	if (!t->mm)
-		return sim_error(w, -ESRCH, "task %d has exited", pid);
+	ret = api_live_task(w, pid, &t);
+	if (ret)
+		return ret;
 	ret = check_range_call(w, t, addr, len, mode, reason);
 	if (ret)
 		return ret;

@@ -415,12 +415,12 @@ int migsim_promote(struct migsim_world *pw, int pid, uint64_t addr, int target_n
 	struct migsim_promote_result scratch;
 	struct vm_area_struct *vma;
 	struct promote_args a;
-	struct task_struct *t = find_task(w, pid);
+	struct task_struct *t;
 	struct folio *folio;
-	int ret;
+	int ret = api_live_task(w, pid, &t);
 
-	if (!t || !t->mm)
-		return sim_error(w, -ESRCH, "no task with pid %d", pid);
+	if (ret)
+		return ret;
 	if (target_node == MIGSIM_NODE_LOCAL)
 		target_node = w->cpu_to_node[t->cpu];
 	ret = check_node(w, target_node);

@@ -17,10 +17,10 @@
 #include <string.h>
 #include "profile.h"
 #include "scenario.h"
+#include "strategy.h"
 #include "scenario_file_model.h"
 #include "world_internal.h"
 
-static const char *const strategy_names[] = { "replay", "random", "pct", "dfs" };
 
 void sf_state_reset(struct migsim_scenario_file *sf)
 {

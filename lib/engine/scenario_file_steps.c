@@ -11,6 +11,7 @@
 #include <string.h>
 #include "scenario_file_parse.h"
 #include "sched.h"
+#include "strategy.h"
 
 /* ---- operations ---- */
 
@@ -378,7 +379,6 @@ int sfp_parse_actors(struct parser *p, node_t *s)
 
 /* ---- strategy and expectations ---- */
 
-static const char *const strategy_words[] = { "replay", "random", "pct", "dfs" };
 
 int sfp_parse_strategy(struct parser *p, node_t *m, const char *ctx, struct sf_strategy *st)
 {
@@ -390,14 +390,14 @@ int sfp_parse_strategy(struct parser *p, node_t *m, const char *ctx, struct sf_s
 
 	st->set = true;
 	if (m->type == YAML_SCALAR_NODE) {
-		TRY(sfp_get_word(p, m, ctx, strategy_words, 4, &k));
+		TRY(sfp_get_word(p, m, ctx, strategy_names, NR_STRATEGIES, &k));
 		st->sc.strategy = (enum migsim_strategy)k;
 		return 0;
 	}
 	TRY(sfp_want(p, m, YAML_MAPPING_NODE, ctx));
 	TRY(sfp_check_keys(p, m, ctx, keys));
 	if ((n = sfp_get(p, m, "kind"))) {
-		TRY(sfp_get_word(p, n, "strategy.kind", strategy_words, 4, &k));
+		TRY(sfp_get_word(p, n, "strategy.kind", strategy_names, NR_STRATEGIES, &k));
 		st->sc.strategy = (enum migsim_strategy)k;
 	}
 	if ((n = sfp_get(p, m, "schedule"))) {

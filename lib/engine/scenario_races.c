@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "scenario.h"
+#include "strategy.h"
 #include "world_internal.h"
 
 #define MiB (1ULL << 20)
@@ -150,7 +151,6 @@ const struct scenario race_scenarios[] = {
 };
 const size_t nr_race_scenarios = ARRAY_SIZE(race_scenarios);
 
-static const char *const strategy_names[] = { "replay", "random", "pct", "dfs" };
 
 int scenario_run_actors(const struct scenario *sc, const struct migsim_scenario_opts *opts,
 			const char *kernel, struct migsim_world **out, char *err, size_t errlen)

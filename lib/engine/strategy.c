@@ -72,6 +72,13 @@ static u64 below(struct strategy *st, u64 n)
 	return (n & (n - 1)) ? r % n : r & (n - 1);
 }
 
+const char *const strategy_names[NR_STRATEGIES] = { "replay", "random", "pct", "dfs" };
+
+const char *migsim_strategy_name(enum migsim_strategy s)
+{
+	return (unsigned int)s < NR_STRATEGIES ? strategy_names[s] : NULL;
+}
+
 u64 strategy_run_seed(u64 master, unsigned long run)
 {
 	u64 x = master ^ ((u64)run * 0xd1b54a32d192ed03ULL);

@@ -31,5 +31,8 @@ int strategy_choose(struct strategy *st, struct sched *s, int actor, const int *
 		    int def);
 bool strategy_fault(struct strategy *st, struct sched *s);
 u64 strategy_run_seed(u64 master, unsigned long run);
+/* The strategies' names, indexed by enum migsim_strategy (4 of them). */
+extern const char *const strategy_names[];
+#define NR_STRATEGIES 4
 
 #endif

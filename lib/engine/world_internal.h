@@ -33,6 +33,8 @@ int sim_arm_hook(struct world *w, const char *point,
 
 /* api_memory.c: argument checks shared by the public calls. */
 int api_check_mapped(struct world *w, struct mm_struct *mm, uint64_t addr, uint64_t len);
+/* Task @pid with an mm in *@tp; -ESRCH when there is none or it has exited. */
+int api_live_task(struct world *w, int pid, struct task_struct **tp);
 int api_check_page(struct world *w, struct mm_struct *mm, uint64_t addr,
 		   struct vm_area_struct **vmap);
 

@@ -714,6 +714,8 @@ static void test_schedule_check(void **state)
 			    "ACTOR@POINT#N!");
 	assert_int_equal(migsim_schedule_check(NULL, err, sizeof(err)), -EINVAL);
 	assert_int_equal(migsim_schedule_check("v1;zzz", NULL, 0), -EINVAL);
+	assert_string_equal(migsim_strategy_name(MIGSIM_STRATEGY_PCT), "pct");
+	assert_null(migsim_strategy_name((enum migsim_strategy)4));
 }
 
 int main(void)
