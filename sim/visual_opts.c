@@ -126,8 +126,12 @@ int visual_after(struct visual_opts *vo, struct migsim_world *w)
 		} else {
 			FILE *f = bad ? NULL : open_out(vo->dot_path);
 
-			if (!f || fwrite(vo->dot_buf, 1, vo->dot_len, f) != vo->dot_len ||
-			    close_out(vo->dot_path, f)) {
+			bool written = f && fwrite(vo->dot_buf, 1, vo->dot_len, f) == vo->dot_len;
+
+			/* Close even after a short write: the file is not left open. */
+			if (f && close_out(vo->dot_path, f))
+				written = false;
+			if (!written) {
 				fprintf(stderr, "%s: cannot write %s\n", prog, vo->dot_path);
 				ret = -1;
 			}
