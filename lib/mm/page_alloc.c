@@ -232,48 +232,127 @@ static inline struct per_cpu_pages *this_pcp(pg_data_t *pgdat)
 	return &pgdat->pcp[current ? current->cpu : 0];
 }
 
-/* KERNEL: mm/page_alloc.c rmqueue_pcplist() + rmqueue_bulk() */
+/*
+ * KERNEL: mm/page_alloc.c rmqueue_bulk(): @count order-0 pages onto @pcp's
+ * list, in the order @count calls of rmqueue(pgdat, 0) would give them.
+ *
+ * When the order-0 list is empty and the smallest free block has order o,
+ * those calls split that block a page at a time: each expand() leaves one
+ * piece on each lower list (all of which were empty), so the block's pages
+ * come out in ascending order and what is left of it is one block per
+ * order, the canonical decomposition of its unused tail.  That end state is
+ * built here directly instead of through the per-page split and retake:
+ * the same pages, in the same order, and the same free lists.
+ */
+static int rmqueue_bulk(pg_data_t *pgdat, int count, struct per_cpu_pages *pcp)
+{
+	int taken = 0;
+
+	spin_lock(&pgdat->zone_lock);
+	while (taken < count) {
+		struct page *page;
+		unsigned long pfn, end, n, i;
+		unsigned int o;
+
+		if (!list_empty(&pgdat->free_area[0].free_list)) {
+			page = rmqueue(pgdat, 0);
+			list_add_tail(&page->lru, &pcp->list);
+			taken++;
+			continue;
+		}
+		for (o = 1; o < NR_PAGE_ORDERS; o++)
+			if (!list_empty(&pgdat->free_area[o].free_list))
+				break;
+		if (o == NR_PAGE_ORDERS) {
+			if (!carve_frontier(pgdat))
+				break;
+			continue;
+		}
+		page = list_first_entry(&pgdat->free_area[o].free_list, struct page, buddy_list);
+		pfn = page_to_pfn(page);
+		end = pfn + (1UL << o);
+		del_page_from_free_list(pgdat, page, o);
+		n = min(1UL << o, (unsigned long)(count - taken));
+		for (i = 0; i < n; i++)
+			list_add_tail(&pfn_to_page(pfn + i)->lru, &pcp->list);
+		taken += (int)n;
+		/* The unused tail: one block per set bit of its offset. */
+		for (i = pfn + n; i < end; i += 1UL << __builtin_ctzl(i - pfn))
+			set_buddy(pgdat, pfn_to_page(i), (unsigned int)__builtin_ctzl(i - pfn));
+	}
+	pcp->count += taken;
+	pgdat->vm_stat[NR_FREE_PAGES] -= taken;
+	spin_unlock(&pgdat->zone_lock);
+	return taken;
+}
+
+/* KERNEL: mm/page_alloc.c rmqueue_pcplist() */
 static struct page *rmqueue_pcplist(pg_data_t *pgdat)
 {
 	struct per_cpu_pages *pcp = this_pcp(pgdat);
 	struct page *page;
 
-	if (list_empty(&pcp->list)) {
-		int i;
-
-		spin_lock(&pgdat->zone_lock);
-		for (i = 0; i < PCP_BATCH; i++) {
-			page = rmqueue(pgdat, 0);
-			if (!page)
-				break;
-			list_add_tail(&page->lru, &pcp->list);
-			pcp->count++;
-			pgdat->vm_stat[NR_FREE_PAGES]--;
-		}
-		spin_unlock(&pgdat->zone_lock);
-		if (list_empty(&pcp->list))
-			return NULL;
-	}
+	if (list_empty(&pcp->list) && !rmqueue_bulk(pgdat, PCP_BATCH, pcp))
+		return NULL;
 	page = list_first_entry(&pcp->list, struct page, lru);
 	list_del(&page->lru);
 	pcp->count--;
 	return page;
 }
 
-/* Give @count pages from the tail of a per-CPU list back to the buddy lists. */
+/*
+ * Free the pages [@pfn, @pfn + @nr) as if one at a time in ascending order.
+ * Inside a naturally aligned block of the range, page-by-page frees only
+ * merge with each other until the block is whole, and then merge outward
+ * exactly as freeing the block at once does; so the range is freed as its
+ * aligned blocks, lowest first, with the same free lists at the end.
+ */
+static void free_pfn_run(pg_data_t *pgdat, unsigned long pfn, unsigned long nr)
+{
+	unsigned long end = pfn + nr;
+
+	while (pfn < end) {
+		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_PAGE_ORDER;
+
+		if (order > MAX_PAGE_ORDER)
+			order = MAX_PAGE_ORDER;
+		while (pfn + (1UL << order) > end)
+			order--;
+		free_one_block(pgdat, pfn, order);
+		pfn += 1UL << order;
+	}
+}
+
+/*
+ * Give @count pages from the tail of a per-CPU list back to the buddy lists,
+ * oldest first.  Runs of consecutive pfns (a range migrated or unmapped in
+ * order frees them so) go back as aligned blocks (free_pfn_run()).
+ */
 static void free_pcppages_bulk(pg_data_t *pgdat, struct per_cpu_pages *pcp, int count)
 {
+	unsigned long run = 0, nr = 0;
+
 	spin_lock(&pgdat->zone_lock);
 	while (count-- > 0 && !list_empty(&pcp->list)) {
 		struct page *page = list_last_entry(&pcp->list, struct page, lru);
+		unsigned long pfn = page_to_pfn(page);
 
 		list_del(&page->lru);
 		page->lru.next = NULL;
 		page->lru.prev = NULL;
 		pcp->count--;
-		free_one_block(pgdat, page_to_pfn(page), 0);
 		pgdat->vm_stat[NR_FREE_PAGES]++;
+		if (nr && pfn == run + nr) {
+			nr++;
+			continue;
+		}
+		if (nr)
+			free_pfn_run(pgdat, run, nr);
+		run = pfn;
+		nr = 1;
 	}
+	if (nr)
+		free_pfn_run(pgdat, run, nr);
 	spin_unlock(&pgdat->zone_lock);
 }
 
@@ -407,7 +486,6 @@ static void free_page_clean(struct page *page, bool head)
 		bad_page(page, "nonzero mapcount");
 	page->flags &= ~PAGEFLAGS_MASK;
 	page->_mapcount = 0;
-	page->memcg_data = 0;
 	if (!head) {
 		page->compound_head = 0;
 		page->mapping = NULL;
@@ -468,7 +546,6 @@ static __always_inline void __free_pages_prepare(struct folio *folio, unsigned i
 	page->mapping = NULL;
 	page->index = 0;
 	page->private = 0;
-	page->memcg_data = 0;
 	page->lru.next = NULL;
 	page->lru.prev = NULL;
 }
