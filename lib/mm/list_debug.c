@@ -16,7 +16,10 @@ static const char *list_ptr_name(const struct list_head *p, char *buf, size_t le
 		return "LIST_POISON1";
 	if (p == LIST_POISON2)
 		return "LIST_POISON2";
-	snprintf(buf, len, "a list entry");	/* never print a host address */
+	if (list_ptr_bad(p))
+		snprintf(buf, len, "not a pointer");	/* nor print a host address */
+	else
+		snprintf(buf, len, "a list entry");	/* never print a host address */
 	return buf;
 }
 
@@ -51,6 +54,7 @@ bool __list_add_valid_or_report(struct list_head *new, struct list_head *prev,
 bool __list_del_entry_valid_or_report(struct list_head *entry, const char *file, int line)
 {
 	struct list_head *prev = entry->prev, *next = entry->next;
+	char b[32];
 
 	if (next == LIST_POISON1)
 		sim_raise(SIM_LIST_CORRUPTION, "__list_del_entry_valid_or_report", file, line,
@@ -62,8 +66,9 @@ bool __list_del_entry_valid_or_report(struct list_head *entry, const char *file,
 			  "(deleted twice?)");
 	else if (list_ptr_bad(next) || list_ptr_bad(prev))
 		sim_raise(SIM_LIST_CORRUPTION, "__list_del_entry_valid_or_report", file, line,
-			  NULL, "list_del corruption, the entry's %s is NULL",
-			  list_ptr_bad(next) ? "next" : "prev");
+			  NULL, "list_del corruption, the entry's %s is %s",
+			  list_ptr_bad(next) ? "next" : "prev",
+			  list_ptr_name(list_ptr_bad(next) ? next : prev, b, sizeof(b)));
 	else if (prev->next != entry)
 		sim_raise(SIM_LIST_CORRUPTION, "__list_del_entry_valid_or_report", file, line,
 			  NULL, "list_del corruption. prev->next should be the entry, but was "

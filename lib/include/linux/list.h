@@ -41,12 +41,23 @@ bool __list_add_valid_or_report(struct list_head *new, struct list_head *prev,
 bool __list_del_entry_valid_or_report(struct list_head *entry,
 				      const char *file, int line);
 
-/* The inline part of CONFIG_LIST_HARDENED: only call the reporter on a
- * mismatch, so the common case costs two compares. */
-/* A pointer the host must not follow: NULL or one of the poison values. */
+/*
+ * The inline part of CONFIG_LIST_HARDENED: only call the reporter on a
+ * mismatch.  Before following prev and next, both must be pointers the
+ * host can follow: not NULL, not a poison value (0xdead...), nothing with
+ * the top byte set.  One subtract-or-shift tests both: p - 1 wraps NULL to
+ * all ones, and a poison value or any other non-user address keeps high
+ * bits (user addresses stay below 1 << 56 even with 5-level paging).
+ */
+static __always_inline bool list_ptrs_ok(const struct list_head *a, const struct list_head *b)
+{
+	return !((((unsigned long)a - 1) | ((unsigned long)b - 1)) >> 56);
+}
+
+/* A pointer the host must not follow. */
 static __always_inline bool list_ptr_bad(const struct list_head *p)
 {
-	return !p || ((unsigned long)p & 0xffff000000000000UL) == POISON_POINTER_DELTA;
+	return !list_ptrs_ok(p, p);
 }
 
 static __always_inline bool __list_add_valid(struct list_head *new,
@@ -54,7 +65,7 @@ static __always_inline bool __list_add_valid(struct list_head *new,
 					     struct list_head *next,
 					     const char *file, int line)
 {
-	if (likely(!list_ptr_bad(prev) && !list_ptr_bad(next) &&
+	if (likely(list_ptrs_ok(prev, next) &&
 		   next->prev == prev && prev->next == next &&
 		   new != prev && new != next))
 		return true;
@@ -66,7 +77,7 @@ static __always_inline bool __list_del_entry_valid(struct list_head *entry,
 {
 	struct list_head *prev = entry->prev, *next = entry->next;
 
-	if (likely(!list_ptr_bad(prev) && !list_ptr_bad(next) &&
+	if (likely(list_ptrs_ok(prev, next) &&
 		   prev->next == entry && next->prev == entry))
 		return true;
 	return __list_del_entry_valid_or_report(entry, file, line);
