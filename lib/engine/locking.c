@@ -24,7 +24,7 @@ void spin_lock_init_named(spinlock_t *lock, const char *name)
 /* Another actor holds it: spin (wait) until it is released.  With one task
  * running, a held spinlock is never released: the kernel would spin
  * forever. */
-void spin_lock_contended(spinlock_t *lock)
+static void spin_lock_contended(spinlock_t *lock)
 {
 	if (sched_in_actor()) {
 		while (lock->locked)
@@ -36,10 +36,47 @@ void spin_lock_contended(spinlock_t *lock)
 		  lock->name ? lock->name : "?", sim_current_pid(), lock->owner);
 }
 
-void spin_unlock_unheld(spinlock_t *lock)
+/* The lock is free: take it, and with actors say who holds it. */
+static void spin_take(spinlock_t *lock)
 {
-	sim_raise(SIM_BUG, "spin_unlock", __FILE__, __LINE__, NULL,
-		  "spin_unlock of %s, which is not held", lock->name ? lock->name : "?");
+	lock->locked = true;
+	lock->owner = sim_current_pid();
+	lock->actor = -1;
+	if (unlikely(sim_world->points_armed)) {
+		lock->actor = sched_current_actor();
+		sched_lock_acquired(lock->name);
+	}
+}
+
+void spin_lock_slow(spinlock_t *lock)
+{
+	sched_point("lock:spin");
+	if (unlikely(lock->locked))
+		spin_lock_contended(lock);
+	spin_take(lock);
+}
+
+bool spin_trylock_slow(spinlock_t *lock)
+{
+	sched_point("lock:spin-try");
+	if (lock->locked)
+		return false;
+	spin_take(lock);
+	return true;
+}
+
+void spin_unlock_slow(spinlock_t *lock)
+{
+	if (unlikely(!lock->locked))
+		sim_raise(SIM_BUG, "spin_unlock", __FILE__, __LINE__, NULL,
+			  "spin_unlock of %s, which is not held", lock->name ? lock->name : "?");
+	lock->locked = false;
+	lock->owner = 0;
+	if (unlikely(sim_world->points_armed)) {
+		sched_lock_released(lock->name);
+		sched_wake(lock);
+	}
+	sched_point("unlock:spin");
 }
 
 /*
@@ -170,7 +207,7 @@ static void rwsem_wait(struct rw_semaphore *sem, bool write)
 	sched_block_on(sem, "rwsem");
 }
 
-void down_read(struct rw_semaphore *sem)
+void down_read_slow(struct rw_semaphore *sem)
 {
 	sched_point("lock:rwsem");
 	while (sem->writer)
@@ -184,7 +221,7 @@ void down_read(struct rw_semaphore *sem)
 	}
 }
 
-void up_read(struct rw_semaphore *sem)
+void up_read_slow(struct rw_semaphore *sem)
 {
 	VM_BUG_ON(sem->readers <= 0);
 	sem->readers--;

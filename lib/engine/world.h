@@ -253,46 +253,62 @@ static __always_inline int sim_current_pid(void)
 	return sim_world->current_task ? sim_world->current_task->pid : -1;
 }
 
-/* The lock is free: take it, and with actors say who holds it. */
-static __always_inline void spin_take(spinlock_t *lock)
+/*
+ * Locks.  With no hook armed and no other actor, nothing can wait on a lock
+ * or run at its scheduling points, so taking a free lock is recording who
+ * holds it; everything else (actors, hooks, a lock in the wrong state)
+ * goes to the out-of-line halves in lib/engine/locking.c, which run the
+ * scheduling points and the checks.
+ */
+static __always_inline void spin_lock(spinlock_t *lock)
 {
+	if (unlikely(sim_world->points_armed || lock->locked)) {
+		spin_lock_slow(lock);
+		return;
+	}
 	lock->locked = true;
 	lock->owner = sim_current_pid();
 	lock->actor = -1;
-	if (unlikely(sim_world->points_armed)) {
-		lock->actor = sched_current_actor();
-		sched_lock_acquired(lock->name);
-	}
-}
-
-static __always_inline void spin_lock(spinlock_t *lock)
-{
-	sched_point("lock:spin");
-	if (unlikely(lock->locked))
-		spin_lock_contended(lock);
-	spin_take(lock);
 }
 
 static __always_inline bool spin_trylock(spinlock_t *lock)
 {
-	sched_point("lock:spin-try");
+	if (unlikely(sim_world->points_armed))
+		return spin_trylock_slow(lock);
 	if (lock->locked)
 		return false;
-	spin_take(lock);
+	lock->locked = true;
+	lock->owner = sim_current_pid();
+	lock->actor = -1;
 	return true;
 }
 
 static __always_inline void spin_unlock(spinlock_t *lock)
 {
-	if (unlikely(!lock->locked))
-		spin_unlock_unheld(lock);
+	if (unlikely(sim_world->points_armed || !lock->locked)) {
+		spin_unlock_slow(lock);
+		return;
+	}
 	lock->locked = false;
 	lock->owner = 0;
-	if (unlikely(sim_world->points_armed)) {
-		sched_lock_released(lock->name);
-		sched_wake(lock);
+}
+
+static __always_inline void down_read(struct rw_semaphore *sem)
+{
+	if (unlikely(sim_world->points_armed || sem->writer)) {
+		down_read_slow(sem);
+		return;
 	}
-	sched_point("unlock:spin");
+	sem->readers++;
+}
+
+static __always_inline void up_read(struct rw_semaphore *sem)
+{
+	if (unlikely(sim_world->points_armed || sem->readers <= 0)) {
+		up_read_slow(sem);
+		return;
+	}
+	sem->readers--;
 }
 
 static __always_inline bool spin_is_locked(const spinlock_t *lock)

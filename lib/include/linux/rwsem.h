@@ -21,8 +21,10 @@ struct rw_semaphore {
 };
 
 void init_rwsem_named(struct rw_semaphore *sem, const char *name);
-void down_read(struct rw_semaphore *sem);
-void up_read(struct rw_semaphore *sem);
+/* down_read() and up_read() are inline in lib/engine/world.h: a read hold
+ * with nobody else running is a counter; these take every other case. */
+void down_read_slow(struct rw_semaphore *sem);
+void up_read_slow(struct rw_semaphore *sem);
 void down_write(struct rw_semaphore *sem);
 void up_write(struct rw_semaphore *sem);
 

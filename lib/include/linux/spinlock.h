@@ -22,8 +22,11 @@ typedef struct spinlock {
 
 void spin_lock_init_named(spinlock_t *lock, const char *name);
 /* Out of line: report taking a held lock / releasing a free one. */
-void spin_lock_contended(spinlock_t *lock);
-void spin_unlock_unheld(spinlock_t *lock);
+/* The out-of-line halves of spin_lock()/spin_unlock() (lib/engine/world.h):
+ * with actors or hooks armed, or when the lock is in the wrong state. */
+void spin_lock_slow(spinlock_t *lock);
+bool spin_trylock_slow(spinlock_t *lock);
+void spin_unlock_slow(spinlock_t *lock);
 
 /* spin_lock(), spin_unlock(), spin_trylock() and spin_is_locked() are
  * inline, in lib/engine/world.h, next to the scheduling points they are. */
