@@ -217,10 +217,15 @@ LRU_NAMES = ("inactive_anon", "active_anon", "inactive_file", "active_file", "un
 WALK_LIMIT = 1 << 20
 
 
+def page_struct_size():
+    """sizeof(struct page) in the inferior (migsim's is not the kernel's 64)."""
+    return gdb.lookup_type("struct page").sizeof
+
+
 def vmemmap_range():
     w = world()
     start = int(w["vmemmap"])
-    return start, start + int(w["max_pfn"]) * 64
+    return start, start + int(w["max_pfn"]) * page_struct_size()
 
 
 def known_lists():
@@ -293,7 +298,7 @@ def page_words(page):
     w = world()
     vmemmap = int(w["vmemmap"])
     addr = int(page.address) if page.address is not None else int(page)
-    pfn = (addr - vmemmap) // 64
+    pfn = (addr - vmemmap) // page_struct_size()
     flags = int(page["flags"])
     page_type = int(page["page_type"])
     text = "pfn %#x " % pfn
@@ -314,7 +319,7 @@ def page_words(page):
     text += "flags %#x(%s)" % (flags, ",".join(flag_names(flags)))
     head = int(page["compound_head"])
     if head & 1:
-        text += " tail of pfn %#x" % (((head & ~1) - vmemmap) // 64)
+        text += " tail of pfn %#x" % (((head & ~1) - vmemmap) // page_struct_size())
     else:
         try:
             on = list_state(page, pfn)

@@ -3,7 +3,9 @@
  * Kind: mirrors include/linux/mm_types.h (6.12 layout) for the fields
  * migration uses; changed for testing where noted.
  *
- * struct page is 64 bytes, as on x86-64.  struct folio overlays the head page
+ * struct page is the kernel's x86-64 layout less its last word, memcg_data
+ * (migsim models no memory cgroups): 56 bytes instead of 64, every other
+ * field at the kernel's offset.  struct folio overlays the head page
  * and the next two pages, so large-folio metadata sits where the kernel keeps
  * it: order, map counts and pin count in page[1], _deferred_list in page[2].
  * An order-1 folio has no page[2] and so no _deferred_list.
@@ -62,10 +64,9 @@ struct page {
 		unsigned int page_type;	/* PGTY_* in the top byte */
 	};
 	int _refcount;
-	unsigned long memcg_data;
 };
 
-_Static_assert(sizeof(struct page) == 64, "struct page is 64 bytes, as on x86-64");
+_Static_assert(sizeof(struct page) == 56, "struct page is 56 bytes: the kernel's less memcg_data");
 
 struct folio {
 	/* page[0] */
@@ -88,7 +89,6 @@ struct folio {
 		unsigned int page_type;
 	};
 	int _refcount;
-	unsigned long memcg_data;
 	/* page[1] */
 	unsigned long _flags_1;		/* order in the low byte, page[1] flags */
 	unsigned long _head_1;
@@ -100,7 +100,6 @@ struct folio {
 	unsigned int __pad_1[3];
 	int _mapcount_1;
 	int _refcount_1;
-	unsigned long _memcg_data_1;
 	/* page[2] */
 	unsigned long _flags_2;
 	unsigned long _head_2;
@@ -114,7 +113,6 @@ struct folio {
 	unsigned long __pad_2[2];
 	int _mapcount_2;
 	int _refcount_2;
-	unsigned long _memcg_data_2;
 };
 
 #define FOLIO_MATCH(pg, fl) \
@@ -126,7 +124,6 @@ FOLIO_MATCH(index, index);
 FOLIO_MATCH(private, private);
 FOLIO_MATCH(_mapcount, _mapcount);
 FOLIO_MATCH(_refcount, _refcount);
-FOLIO_MATCH(memcg_data, memcg_data);
 #undef FOLIO_MATCH
 #define FOLIO_MATCH(pg, fl) \
 	_Static_assert(offsetof(struct page, pg) + sizeof(struct page) == \
