@@ -338,7 +338,8 @@ struct migsim_folio_desc {
  * to allocate it on, or a negative errno (-ENOMEM) to make the allocation
  * fail, as a get_new_folio returning NULL does.  A node that does not
  * exist or has no memory also makes it fail.  Called from inside
- * migrate_pages(): it must not call libmigsim functions on @w.
+ * migrate_pages(): it may read @w (migsim_page_info(), migsim_vmstat(),
+ * ...), but a call that would change it fails with -EDEADLK.
  */
 typedef int (*migsim_new_folio_fn)(struct migsim_world *w, const struct migsim_folio_desc *src,
 				   void *arg);

@@ -202,8 +202,8 @@ struct migsim_folio_view {
 
 /**
  * typedef migsim_folio_policy_fn - judge one folio.  Called from inside the
- * reclaim pass, oldest folio first; it must not call libmigsim functions on
- * the same world.
+ * reclaim pass, oldest folio first; it may read the world, but a libmigsim
+ * call that would change it fails with -EDEADLK.
  */
 typedef enum migsim_folio_verdict (*migsim_folio_policy_fn)(const struct migsim_folio_view *folio,
 							    void *arg);

@@ -137,7 +137,11 @@ static struct folio *user_alloc_target(struct folio *src, unsigned long private)
 		.hugetlb = folio_test_hugetlb(src),
 		.index = ua->index++,
 	};
-	int nid = ua->get_new((struct migsim_world *)ua->w, &d, ua->arg);
+	int nid;
+
+	ua->w->in_callback = "get_new_folio";
+	nid = ua->get_new((struct migsim_world *)ua->w, &d, ua->arg);
+	ua->w->in_callback = NULL;
 
 	if (nid < 0 || nid >= ua->w->nr_nodes || !node_state_memory(nid)) {
 		sim_story("get_new_folio: the caller's callback gave %d for pfn %#llx: "
@@ -157,9 +161,12 @@ static void user_free_target(struct folio *dst, unsigned long private)
 {
 	struct user_alloc *ua = (struct user_alloc *)private;
 
-	if (ua->put_new)
+	if (ua->put_new) {
+		ua->w->in_callback = "put_new_folio";
 		ua->put_new((struct migsim_world *)ua->w, folio_nid(dst), folio_order(dst),
 			    ua->arg);
+		ua->w->in_callback = NULL;
+	}
 	if (folio_test_hugetlb(dst))
 		folio_putback_active_hugetlb(dst);
 	else

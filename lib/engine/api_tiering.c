@@ -132,7 +132,12 @@ static enum folio_references run_policy(struct folio *folio, void *arg)
 		.anon = folio_test_anon(folio),
 	};
 
-	switch (b->fn(&v, b->arg)) {
+	enum migsim_folio_verdict verdict;
+
+	sim_world->in_callback = "reclaim policy";
+	verdict = b->fn(&v, b->arg);
+	sim_world->in_callback = NULL;
+	switch (verdict) {
 	case MIGSIM_FOLIO_KEEP:
 		return FOLIOREF_KEEP;
 	case MIGSIM_FOLIO_ACTIVATE:

@@ -20,15 +20,17 @@ struct sim_entry {
 	int prev_depth;
 };
 
-/* Returns true (and sets the error) when @w has already crashed. */
-bool sim_entry_begin(struct world *w, struct sim_entry *e);
+/* 0, or a negative errno (and the error is set): -ENOTRECOVERABLE when @w
+ * has already crashed, -EDEADLK from inside one of the caller's callbacks
+ * on @w (the model is in the middle of an operation there). */
+int sim_entry_begin(struct world *w, struct sim_entry *e);
 void sim_entry_end(struct world *w, struct sim_entry *e);
 
 #define SIM_RUN(w, expr) ({						\
 	struct sim_entry __e;						\
 	int __r;							\
-	if (sim_entry_begin((w), &__e)) {				\
-		__r = -ENOTRECOVERABLE;					\
+	if ((__r = sim_entry_begin((w), &__e)) != 0) {			\
+		;							\
 	} else if (setjmp(__e.jb) == 0) {				\
 		__r = (expr);						\
 		sim_entry_end((w), &__e);				\

@@ -76,20 +76,23 @@ static void describe_actors(struct sched *s, char *buf, size_t len)
 	}
 }
 
-bool sim_entry_begin(struct world *w, struct sim_entry *e)
+int sim_entry_begin(struct world *w, struct sim_entry *e)
 {
-	if (w->crashed) {
-		sim_error(w, -ENOTRECOVERABLE, "the run has ended (%s: %s)",
-			  sim_outcome_name(w->report.kind), w->report.message);
-		return true;
-	}
+	if (w->crashed)
+		return sim_error(w, -ENOTRECOVERABLE, "the run has ended (%s: %s)",
+				 sim_outcome_name(w->report.kind), w->report.message);
+	if (unlikely(w->in_callback))
+		return sim_error(w, -EDEADLK, "a libmigsim call that changes the world was "
+				 "made from inside its %s callback, in the middle of a "
+				 "kernel operation; a callback may only read the world",
+				 w->in_callback);
 	e->prev_world = sim_world;
 	e->prev_entry = w->entry;
 	e->prev_depth = sim_frames.depth;
 	sim_world = w;
 	w->entry = &e->jb;
 	w->entry_depth++;
-	return false;
+	return 0;
 }
 
 void sim_entry_end(struct world *w, struct sim_entry *e)

@@ -195,6 +195,10 @@ struct world {
 	jmp_buf *entry;			/* where a report unwinds to */
 	int entry_depth;
 	bool crashed;
+	/* The caller's callback running now ("get_new_folio", ...), or NULL:
+	 * while it runs, a public call that would run model code on this
+	 * world is refused (sim_entry_begin()); reads are allowed. */
+	const char *in_callback;
 	struct sim_report report;
 	struct migsim_report pub_report;	/* migsim_last_report() view of it */
 	const char *pub_stack[SIM_STACK_MAX];

@@ -474,6 +474,39 @@ static void test_policy_callback(void **state)
 	done(w);
 }
 
+/* A policy that tries to change the world mid-pass gets -EDEADLK; the
+ * pass goes on with its verdict. */
+struct meddler {
+	struct migsim_world *w;
+	uint64_t addr;
+	int rc;
+};
+
+static enum migsim_folio_verdict meddle(const struct migsim_folio_view *f, void *arg)
+{
+	struct meddler *m = arg;
+
+	(void)f;
+	m->rc = migsim_touch(m->w, PID, m->addr, PG, 7);
+	return MIGSIM_FOLIO_RECLAIM;
+}
+
+static void test_policy_cannot_change_world(void **state)
+{
+	struct migsim_world *w = dram2_cxl2(true);
+	struct migsim_reclaim_result rr;
+	struct meddler m = { .w = w, .rc = 1 };
+
+	(void)state;
+	m.addr = map_touch(w, 2, 0, MIGSIM_MAP_PRIVATE);
+	assert_int_equal(migsim_reclaim(w, 0, 2, MIGSIM_RECLAIM_KSWAPD, meddle, &m, &rr), 0);
+	assert_int_equal(m.rc, -EDEADLK);
+	assert_non_null(strstr(migsim_strerror(w), "reclaim policy callback"));
+	assert_int_equal(rr.nr_demoted, 2);
+	assert_int_equal(migsim_touch(w, PID, m.addr, PG, 7), 0);
+	done(w);
+}
+
 /* Demote exactly the folios named; a folio named twice is isolated once. */
 static void test_demote_folios_list(void **state)
 {
@@ -829,6 +862,7 @@ int main(void)
 		cmocka_unit_test(test_demotion_target_full),
 		cmocka_unit_test(test_reclaim_demotes_thp),
 		cmocka_unit_test(test_policy_callback),
+		cmocka_unit_test(test_policy_cannot_change_world),
 		cmocka_unit_test(test_demote_folios_list),
 		cmocka_unit_test(test_demote_active_folio),
 		cmocka_unit_test(test_promotion_by_hint_fault),

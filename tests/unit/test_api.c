@@ -437,6 +437,57 @@ static void test_alloc_thp_and_hugetlb(void **state)
 	migsim_world_destroy(w);
 }
 
+/* A callback that tries to change its world in the middle of
+ * migrate_pages() is refused with -EDEADLK and a message naming the
+ * callback; reading the world works, and the migration goes on. */
+struct reenter_probe {
+	int pid;
+	uint64_t addr;
+	int touch_rc, info_node;
+	char msg[256];
+};
+
+static int reenter_get(struct migsim_world *w, const struct migsim_folio_desc *src, void *arg)
+{
+	struct reenter_probe *p = arg;
+	struct migsim_page_info pi;
+
+	(void)src;
+	p->touch_rc = migsim_touch(w, p->pid, p->addr, 4096, 2);
+	snprintf(p->msg, sizeof(p->msg), "%s", migsim_strerror(w));
+	p->info_node = migsim_page_info(w, p->pid, p->addr, &pi) ? -1 : pi.node;
+	return 1;
+}
+
+static void test_alloc_callback_cannot_change_world(void **state)
+{
+	struct reenter_probe p = { 0 };
+	struct migsim_migrate_result res;
+	struct migsim_page_info pi;
+	struct migsim_world *w;
+	uint64_t addr;
+	int pid;
+
+	(void)state;
+	w = alloc_world(&pid, &addr, 4096, 0);
+	p.pid = pid;
+	p.addr = addr;
+	assert_int_equal(migsim_migrate_range_alloc(w, pid, addr, 4096, MIGSIM_MIGRATE_SYNC,
+						    MIGSIM_MR_SYSCALL, reenter_get, NULL, &p,
+						    &res), 0);
+	assert_int_equal(p.touch_rc, -EDEADLK);
+	assert_non_null(strstr(p.msg, "get_new_folio callback"));
+	assert_int_equal(p.info_node, 0);	/* read while still on node 0 */
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(res.nr_succeeded, 1);
+	migsim_page_info(w, pid, addr, &pi);
+	assert_int_equal(pi.node, 1);
+	/* After the call the world takes changes again. */
+	assert_int_equal(migsim_touch(w, pid, addr, 4096, 3), 0);
+	assert_int_equal(migsim_check(w), 0);
+	migsim_world_destroy(w);
+}
+
 /* A failed allocation of a base page is the kernel's -ENOMEM: that folio
  * and the ones not yet tried stay and are put back; it counts as failed. */
 static void test_alloc_failure_ends_call(void **state)
@@ -731,6 +782,7 @@ int main(void)
 		cmocka_unit_test(test_alloc_interleave),
 		cmocka_unit_test(test_alloc_thp_and_hugetlb),
 		cmocka_unit_test(test_alloc_failure_ends_call),
+		cmocka_unit_test(test_alloc_callback_cannot_change_world),
 		cmocka_unit_test(test_alloc_failure_splits_thp),
 		cmocka_unit_test(test_alloc_put_unused),
 		cmocka_unit_test(test_alloc_bad_node),
