@@ -54,7 +54,9 @@ struct user_alloc {
 
 static void isolate_one(struct range_args *a, struct folio *folio, struct list_head *list)
 {
-	if (folio_nid(folio) == a->node)
+	int nid = folio_nid(folio);
+
+	if (nid == a->node)
 		return;
 	if (folio_test_hugetlb(folio)) {
 		if (isolate_hugetlb(folio, list))
@@ -67,7 +69,8 @@ static void isolate_one(struct range_args *a, struct folio *folio, struct list_h
 		a->res->nr_not_isolated++;
 		return;
 	}
-	node_stat_mod_folio(folio, folio_is_file_lru(folio) ? NR_ISOLATED_FILE : NR_ISOLATED_ANON,
+	/* node_stat_mod_folio(), with the node already known. */
+	mod_node_page_state(nid, folio_is_file_lru(folio) ? NR_ISOLATED_FILE : NR_ISOLATED_ANON,
 			    folio_nr_pages(folio));
 	list_add_tail(&folio->lru, list);
 	a->res->nr_isolated++;

@@ -79,15 +79,8 @@ void putback_movable_pages(struct list_head *l)
 /* ---------------------------------------------------------------- */
 /* moving data and metadata                                          */
 
-static void copy_tokens(struct folio *dst, struct folio *src)
+static void copy_tokens_range(unsigned long dpfn, unsigned long spfn, long nr)
 {
-	unsigned long spfn = folio_pfn(src), dpfn = folio_pfn(dst);
-	long nr = folio_nr_pages(src);
-
-	if (nr == 1) {
-		*pfn_token(dpfn) = *pfn_token(spfn);
-		return;
-	}
 	while (nr > 0) {
 		unsigned long n = PAGES_PER_SECTION - (max(spfn, dpfn) & (PAGES_PER_SECTION - 1));
 
@@ -98,6 +91,20 @@ static void copy_tokens(struct folio *dst, struct folio *src)
 		dpfn += n;
 		nr -= (long)n;
 	}
+}
+
+/* Inline for the order-0 folio, one token; a large folio's run of tokens
+ * may cross sections, out of line. */
+static __always_inline void copy_tokens(struct folio *dst, struct folio *src)
+{
+	unsigned long spfn = folio_pfn(src), dpfn = folio_pfn(dst);
+	long nr = folio_nr_pages(src);
+
+	if (nr == 1) {
+		*pfn_token(dpfn) = *pfn_token(spfn);
+		return;
+	}
+	copy_tokens_range(dpfn, spfn, nr);
 }
 
 /* KERNEL: mm/migrate.c folio_expected_refs() */
@@ -219,7 +226,8 @@ int migrate_folio(struct address_space *mapping, struct folio *dst, struct folio
 }
 
 /* KERNEL: mm/migrate.c move_to_new_folio() */
-static int move_to_new_folio(struct folio *dst, struct folio *src, enum migrate_mode mode)
+static __always_inline int move_to_new_folio(struct folio *dst, struct folio *src,
+					     enum migrate_mode mode)
 {
 	int rc;
 
@@ -286,7 +294,7 @@ static void migrate_folio_undo_dst(struct folio *dst, bool locked,
 }
 
 /* KERNEL: mm/migrate.c migrate_folio_done() */
-static void migrate_folio_done(struct folio *src, enum migrate_reason reason)
+static __always_inline void migrate_folio_done(struct folio *src, enum migrate_reason reason)
 {
 	if (likely(!__folio_test_movable(src)) && reason != MR_DEMOTION)
 		mod_node_page_state(folio_nid(src), isolated_item(src), -folio_nr_pages(src));

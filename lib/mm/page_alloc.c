@@ -187,7 +187,8 @@ void folio_zero_tokens(struct folio *folio)
 	zero_tokens(folio_pfn(folio), folio_nr_pages(folio));
 }
 
-static struct page *prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+static __always_inline struct page *prep_new_page(struct page *page, unsigned int order,
+						  gfp_t gfp)
 {
 	init_order0_page(page);
 	if (order && (gfp & __GFP_COMP))
@@ -273,8 +274,9 @@ static int rmqueue_bulk(pg_data_t *pgdat, int count, struct per_cpu_pages *pcp)
 		end = pfn + (1UL << o);
 		del_page_from_free_list(pgdat, page, o);
 		n = min(1UL << o, (unsigned long)(count - taken));
+		/* The block is one range of the memmap: pfn_to_page() once. */
 		for (i = 0; i < n; i++)
-			list_add_tail(&pfn_to_page(pfn + i)->lru, &pcp->list);
+			list_add_tail(&(page + i)->lru, &pcp->list);
 		taken += (int)n;
 		/* The unused tail: one block per set bit of its offset. */
 		for (i = pfn + n; i < end; i += 1UL << __builtin_ctzl(i - pfn))
@@ -286,8 +288,9 @@ static int rmqueue_bulk(pg_data_t *pgdat, int count, struct per_cpu_pages *pcp)
 	return taken;
 }
 
-/* KERNEL: mm/page_alloc.c rmqueue_pcplist() */
-static struct page *rmqueue_pcplist(pg_data_t *pgdat)
+/* KERNEL: mm/page_alloc.c rmqueue_pcplist().  Inline: every order-0
+ * allocation (each migration target) takes this path. */
+static __always_inline struct page *rmqueue_pcplist(pg_data_t *pgdat)
 {
 	struct per_cpu_pages *pcp = this_pcp(pgdat);
 	struct page *page;
@@ -378,13 +381,10 @@ void drain_local_pages(int nid)
 		free_pcppages_bulk(pgdat, pcp, pcp->count);
 }
 
-static struct page *rmqueue_node(int nid, unsigned int order)
+static struct page *rmqueue_node_buddy(pg_data_t *pgdat, int nid, unsigned int order)
 {
-	pg_data_t *pgdat = NODE_DATA(nid);
 	struct page *page;
 
-	if (!order)
-		return rmqueue_pcplist(pgdat);
 	spin_lock(&pgdat->zone_lock);
 	page = rmqueue(pgdat, order);
 	if (page)
@@ -403,12 +403,24 @@ static struct page *rmqueue_node(int nid, unsigned int order)
 	return page;
 }
 
+/* Order 0 from the per-CPU list inline; higher orders from the buddy lists. */
+static __always_inline struct page *rmqueue_node(int nid, unsigned int order)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+
+	if (!order)
+		return rmqueue_pcplist(pgdat);
+	return rmqueue_node_buddy(pgdat, nid, order);
+}
+
 /*
  * KERNEL: mm/page_alloc.c __alloc_pages() with the zonelist walk.
- * __GFP_THISNODE restricts the walk to @nid; @nmask filters it.
+ * __GFP_THISNODE restricts the walk to @nid; @nmask filters it.  Inline
+ * into __folio_alloc(), the allocator of every migration target, and
+ * __alloc_pages_node().
  */
-struct page *__alloc_pages_node(gfp_t gfp, unsigned int order, int nid,
-				const nodemask_t *nmask)
+static __always_inline struct page *__alloc_pages(gfp_t gfp, unsigned int order, int nid,
+						  const nodemask_t *nmask)
 {
 	int zl[MAX_NUMNODES], n, i;
 
@@ -438,11 +450,17 @@ struct page *__alloc_pages_node(gfp_t gfp, unsigned int order, int nid,
 	return NULL;
 }
 
+struct page *__alloc_pages_node(gfp_t gfp, unsigned int order, int nid,
+				const nodemask_t *nmask)
+{
+	return __alloc_pages(gfp, order, nid, nmask);
+}
+
 /* KERNEL: mm/page_alloc.c __folio_alloc() + page_rmappable_folio() */
 struct folio *__folio_alloc(gfp_t gfp, unsigned int order, int preferred_nid,
 			    const nodemask_t *nmask)
 {
-	struct page *page = __alloc_pages_node(gfp | __GFP_COMP, order, preferred_nid, nmask);
+	struct page *page = __alloc_pages(gfp | __GFP_COMP, order, preferred_nid, nmask);
 	struct folio *folio;
 
 	if (!page)

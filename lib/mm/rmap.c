@@ -133,13 +133,13 @@ void anon_vma_unlock_write(struct anon_vma *anon_vma)
 /* ---------------------------------------------------------------- */
 /* map counts                                                        */
 
-static void note_tail(struct folio *folio, struct page *page)
+static __always_inline void note_tail(struct folio *folio, struct page *page)
 {
 	if ((struct page *)folio + 2 < page)
 		folio_set_sim_tails_written(folio);
 }
 
-static void mod_mapped(struct folio *folio, long nr)
+static __always_inline void mod_mapped(struct folio *folio, long nr)
 {
 	if (!nr)
 		return;
@@ -148,7 +148,7 @@ static void mod_mapped(struct folio *folio, long nr)
 }
 
 /* PTE mappings of @nr pages from @page: returns how many became mapped. */
-static int add_rmap_ptes(struct folio *folio, struct page *page, int nr)
+static __always_inline int add_rmap_ptes(struct folio *folio, struct page *page, int nr)
 {
 	int i, first = 0;
 
@@ -208,8 +208,14 @@ void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma,
 	mod_mapped(folio, nr);
 }
 
-void folio_add_anon_rmap_ptes(struct folio *folio, struct page *page, int nr,
-			      struct vm_area_struct *vma, unsigned long address, int flags)
+/*
+ * Always inline, and still the exported function: remove_migration_pte()
+ * maps one page at a time, and with nr a constant 1 the loops and the
+ * large-folio arithmetic fold away.
+ */
+__always_inline void folio_add_anon_rmap_ptes(struct folio *folio, struct page *page, int nr,
+					      struct vm_area_struct *vma, unsigned long address,
+					      int flags)
 {
 	int i;
 
@@ -273,7 +279,8 @@ void folio_remove_hugetlb_rmap(struct folio *folio, struct vm_area_struct *vma)
  * still mapped after losing some of its pages is queued for deferred split
  * as partially mapped.
  */
-static void remove_rmap_done(struct folio *folio, long unmapped, bool partially_mapped)
+static __always_inline void remove_rmap_done(struct folio *folio, long unmapped,
+					     bool partially_mapped)
 {
 	mod_mapped(folio, -unmapped);
 	if (partially_mapped && folio_test_anon(folio) && folio_test_large(folio) &&
@@ -281,8 +288,10 @@ static void remove_rmap_done(struct folio *folio, long unmapped, bool partially_
 		deferred_split_folio(folio, true);
 }
 
-void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
-			    struct vm_area_struct *vma)
+/* Always inline, and still the exported function: try_to_migrate_one()
+ * unmaps one page at a time (nr a constant 1). */
+__always_inline void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
+					    struct vm_area_struct *vma)
 {
 	int i, last = 0;
 
@@ -330,8 +339,12 @@ void folio_remove_rmap_pmd(struct folio *folio, struct vm_area_struct *vma)
 /* ---------------------------------------------------------------- */
 /* rmap walks                                                        */
 
-static void walk_vma(struct folio *folio, struct vm_area_struct *vma,
-		     struct rmap_walk_control *rwc, bool *stop)
+typedef bool (*rmap_one_t)(struct folio *folio, struct vm_area_struct *vma,
+			   unsigned long address, void *arg);
+
+static __always_inline void walk_vma(struct folio *folio, struct vm_area_struct *vma,
+				     struct rmap_walk_control *rwc, rmap_one_t rmap_one,
+				     bool *stop)
 {
 	pgoff_t first = folio->index, last = first + folio_nr_pages(folio) - 1;
 	pgoff_t vstart = vma->vm_pgoff, vend = vstart + vma_pages(vma) - 1;
@@ -340,8 +353,7 @@ static void walk_vma(struct folio *folio, struct vm_area_struct *vma,
 	if (last < vstart || first > vend)
 		return;
 	from = max(first, vstart);
-	if (!rwc->rmap_one(folio, vma, vma->vm_start + ((from - vstart) << PAGE_SHIFT),
-			   rwc->arg))
+	if (!rmap_one(folio, vma, vma->vm_start + ((from - vstart) << PAGE_SHIFT), rwc->arg))
 		*stop = true;
 }
 
@@ -349,8 +361,14 @@ static void walk_vma(struct folio *folio, struct vm_area_struct *vma,
  * KERNEL: mm/rmap.c rmap_walk_anon() / rmap_walk_file(): under the
  * anon_vma lock (or i_mmap_rwsem) for read, unless the caller holds it
  * (rwc->locked: TTU_RMAP_LOCKED, RMP_LOCKED).
+ *
+ * Inline, with @rmap_one (always rwc->rmap_one) passed apart: the two
+ * walks of every migrated folio, try_to_migrate() and
+ * remove_migration_ptes(), pass their callback as a constant, so it is a
+ * direct call the compiler can inline instead of an indirect one.
  */
-void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
+static __always_inline void __rmap_walk(struct folio *folio, struct rmap_walk_control *rwc,
+					rmap_one_t rmap_one)
 {
 	struct vm_area_struct *vma;
 	bool stop = false;
@@ -361,7 +379,7 @@ void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 		if (!rwc->locked)
 			down_read(&anon_vma->root->rwsem);
 		list_for_each_entry(vma, &anon_vma->vmas, anon_vma_node) {
-			walk_vma(folio, vma, rwc, &stop);
+			walk_vma(folio, vma, rwc, rmap_one, &stop);
 			if (stop)
 				break;
 			cond_resched();
@@ -376,7 +394,7 @@ void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 		if (!rwc->locked)
 			down_read(&mapping->i_mmap_rwsem);
 		list_for_each_entry(vma, &mapping->i_mmap, shared_node) {
-			walk_vma(folio, vma, rwc, &stop);
+			walk_vma(folio, vma, rwc, rmap_one, &stop);
 			if (stop)
 				break;
 			cond_resched();
@@ -384,6 +402,11 @@ void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 		if (!rwc->locked)
 			up_read(&mapping->i_mmap_rwsem);
 	}
+}
+
+void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
+{
+	__rmap_walk(folio, rwc, rwc->rmap_one);
 }
 
 /* The last address of the folio's pages inside @vma, plus one. */
@@ -411,7 +434,8 @@ struct ttm_arg {
 	long nr;
 };
 
-static pte_t make_migration_pte(struct page *page, pte_t pteval, unsigned long pfn)
+static __always_inline pte_t make_migration_pte(struct page *page, pte_t pteval,
+						unsigned long pfn)
 {
 	swp_entry_t entry;
 
@@ -446,8 +470,8 @@ static void migrate_huge_leaf(struct folio *folio, struct vm_area_struct *vma,
 }
 
 /* KERNEL: mm/rmap.c try_to_migrate_one() */
-static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
-			       unsigned long address, void *arg)
+static __always_inline bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
+					       unsigned long address, void *arg)
 {
 	struct ttm_arg *a = arg;
 	struct mm_struct *mm = vma->vm_mm;
@@ -491,7 +515,8 @@ static bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
 			pfn = pte_pfn(pteval);
 			if (!pfn_in_folio(pfn, a->fpfn, a->nr))
 				continue;
-			subpage = pfn_to_page(pfn);
+			/* pfn_to_page(), with the pfn known to be in the folio. */
+			subpage = (struct page *)folio + (pfn - a->fpfn);
 			if (folio_test_anon(folio) && PageAnonExclusive(subpage)) {
 				/* folio_try_share_anon_rmap_pte(): a possibly
 				 * DMA-pinned page must stay exclusive, so it stays
@@ -529,7 +554,7 @@ void try_to_migrate(struct folio *folio, enum ttu_flags flags)
 					 .locked = flags & TTU_RMAP_LOCKED };
 
 	SIM_FRAME();
-	rmap_walk(folio, &rwc);
+	__rmap_walk(folio, &rwc, try_to_migrate_one);
 }
 
 void try_to_unmap_flush(void)
@@ -547,7 +572,7 @@ struct rmp_arg {
 	int flags;
 };
 
-static pte_t present_from_migration(swp_entry_t entry, unsigned long pfn)
+static __always_inline pte_t present_from_migration(swp_entry_t entry, unsigned long pfn)
 {
 	pte_t pte = pfn_pte(pfn, _PAGE_PRESENT);
 
@@ -575,8 +600,8 @@ static void restore_huge_leaf(struct folio *dst, struct vm_area_struct *vma,
 }
 
 /* KERNEL: mm/migrate.c remove_migration_pte() */
-static bool remove_migration_pte(struct folio *dst, struct vm_area_struct *vma,
-				 unsigned long address, void *arg)
+static __always_inline bool remove_migration_pte(struct folio *dst, struct vm_area_struct *vma,
+						 unsigned long address, void *arg)
 {
 	struct rmp_arg *a = arg;
 	struct mm_struct *mm = vma->vm_mm;
@@ -631,7 +656,8 @@ static bool remove_migration_pte(struct folio *dst, struct vm_area_struct *vma,
 				mm->rss_anon--;
 				continue;
 			}
-			new = pfn_to_page(npfn);
+			/* pfn_to_page(npfn): npfn is inside @dst. */
+			new = (struct page *)dst + (spfn - a->spfn);
 			folio_get(dst);
 			newpte = present_from_migration(entry, npfn);
 			if (folio_test_anon(dst))
@@ -662,5 +688,5 @@ void remove_migration_ptes(struct folio *src, struct folio *dst, int flags)
 					 .locked = flags & RMP_LOCKED };
 
 	SIM_FRAME();
-	rmap_walk(dst, &rwc);
+	__rmap_walk(dst, &rwc, remove_migration_pte);
 }

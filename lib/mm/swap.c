@@ -3,8 +3,8 @@
  * LRU lists, the per-CPU lru_add batches, and the last folio_put().
  *
  * KERNEL: mm/swap.c (folio_add_lru, lru_add_fn, folio_batch_move_lru,
- * lru_add_drain*, lru_cache_disable, __folio_put), include/linux/mm_inline.h
- * (lruvec_add_folio / lruvec_del_folio).
+ * lru_add_drain*, lru_cache_disable, __folio_put).  lruvec_add_folio /
+ * lruvec_del_folio (include/linux/mm_inline.h) are in <linux/swap.h>.
  *
  * Only the lru_add batch is modelled; the deactivate/lazyfree/activate
  * batches are not (nothing in the model feeds them).
@@ -13,51 +13,6 @@
 #include <linux/huge_mm.h>
 #include <linux/hugetlb.h>
 #include "internal.h"
-
-static void update_lru_size(struct lruvec *lruvec, struct folio *folio, enum lru_list lru,
-			    long nr)
-{
-	lruvec->nr_pages[lru] += nr;
-	folio_pgdat(folio)->vm_stat[NR_LRU_BASE + lru] += nr;
-}
-
-/*
- * Unevictable folios are counted but linked on no list (since 5.16 the
- * kernel keeps mlock_count in the second word of folio->lru instead);
- * lists[LRU_UNEVICTABLE] stays empty.
- */
-void lruvec_add_folio(struct lruvec *lruvec, struct folio *folio)
-{
-	enum lru_list lru = folio_lru_list(folio);
-
-	update_lru_size(lruvec, folio, lru, folio_nr_pages(folio));
-	if (lru == LRU_UNEVICTABLE) {
-		folio->mlock_count = 0;
-		return;
-	}
-	list_add(&folio->lru, &lruvec->lists[lru]);
-}
-
-void lruvec_add_folio_tail(struct lruvec *lruvec, struct folio *folio)
-{
-	enum lru_list lru = folio_lru_list(folio);
-
-	update_lru_size(lruvec, folio, lru, folio_nr_pages(folio));
-	if (lru == LRU_UNEVICTABLE) {
-		folio->mlock_count = 0;
-		return;
-	}
-	list_add_tail(&folio->lru, &lruvec->lists[lru]);
-}
-
-void lruvec_del_folio(struct lruvec *lruvec, struct folio *folio)
-{
-	enum lru_list lru = folio_lru_list(folio);
-
-	if (lru != LRU_UNEVICTABLE)
-		list_del(&folio->lru);
-	update_lru_size(lruvec, folio, lru, -folio_nr_pages(folio));
-}
 
 /* KERNEL: mm/swap.c lru_add_fn() */
 static void lru_add(struct folio *folio)

@@ -22,6 +22,62 @@ static inline struct lruvec *folio_lruvec(const struct folio *folio)
 	return &folio_pgdat(folio)->__lruvec;
 }
 
+/* One lruvec per node, inside its pglist_data (no memory cgroups). */
+static __always_inline pg_data_t *lruvec_pgdat(struct lruvec *lruvec)
+{
+	return container_of(lruvec, pg_data_t, __lruvec);
+}
+
+/*
+ * KERNEL: include/linux/mm_inline.h update_lru_size(), lruvec_add_folio(),
+ * lruvec_add_folio_tail(), lruvec_del_folio(): inline, as there.  The
+ * caller holds lruvec->lru_lock, and @lruvec is folio_lruvec(@folio), so
+ * the node's counters are found from the lruvec, as the kernel's
+ * __update_lru_size() does.
+ *
+ * Unevictable folios are counted but linked on no list (since 5.16 the
+ * kernel keeps mlock_count in the second word of folio->lru instead);
+ * lists[LRU_UNEVICTABLE] stays empty.
+ */
+static __always_inline void update_lru_size(struct lruvec *lruvec, enum lru_list lru, long nr)
+{
+	lruvec->nr_pages[lru] += nr;
+	lruvec_pgdat(lruvec)->vm_stat[NR_LRU_BASE + lru] += nr;
+}
+
+static __always_inline void lruvec_add_folio(struct lruvec *lruvec, struct folio *folio)
+{
+	enum lru_list lru = folio_lru_list(folio);
+
+	update_lru_size(lruvec, lru, folio_nr_pages(folio));
+	if (lru == LRU_UNEVICTABLE) {
+		folio->mlock_count = 0;
+		return;
+	}
+	list_add(&folio->lru, &lruvec->lists[lru]);
+}
+
+static __always_inline void lruvec_add_folio_tail(struct lruvec *lruvec, struct folio *folio)
+{
+	enum lru_list lru = folio_lru_list(folio);
+
+	update_lru_size(lruvec, lru, folio_nr_pages(folio));
+	if (lru == LRU_UNEVICTABLE) {
+		folio->mlock_count = 0;
+		return;
+	}
+	list_add_tail(&folio->lru, &lruvec->lists[lru]);
+}
+
+static __always_inline void lruvec_del_folio(struct lruvec *lruvec, struct folio *folio)
+{
+	enum lru_list lru = folio_lru_list(folio);
+
+	if (lru != LRU_UNEVICTABLE)
+		list_del(&folio->lru);
+	update_lru_size(lruvec, lru, -folio_nr_pages(folio));
+}
+
 void folio_add_lru(struct folio *folio);
 void folio_putback_lru(struct folio *folio);
 bool folio_isolate_lru(struct folio *folio);
@@ -30,9 +86,6 @@ void lru_add_drain_cpu(int cpu);
 void lru_add_drain_all(void);
 void lru_cache_disable(void);
 void lru_cache_enable(void);
-void lruvec_del_folio(struct lruvec *lruvec, struct folio *folio);
-void lruvec_add_folio(struct lruvec *lruvec, struct folio *folio);
-void lruvec_add_folio_tail(struct lruvec *lruvec, struct folio *folio);
 void folio_activate(struct folio *folio);
 
 #endif
