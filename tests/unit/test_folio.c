@@ -699,33 +699,23 @@ static void test_free_cleans_written_tails(void **state)
 	harness_world_free(w);
 }
 
-/* A test that fails an assertion leaves its world behind: free it here so
- * the failure is not also reported as a leak. */
-static int free_world(void **state)
-{
-	(void)state;
-	if (sim_world)
-		harness_world_free(sim_world);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_struct_layout, free_world),
-		cmocka_unit_test_teardown(test_struct_layout_live, free_world),
-		cmocka_unit_test_teardown(test_order9_folio_layout, free_world),
-		cmocka_unit_test_teardown(test_order10_folio_tails_across_sections, free_world),
-		cmocka_unit_test_teardown(test_mthp_folio_layout, free_world),
-		cmocka_unit_test_teardown(test_order1_folio_has_no_page2, free_world),
-		cmocka_unit_test_teardown(test_page_folio_of_free_memory_is_the_page, free_world),
-		cmocka_unit_test_teardown(test_folio_get_put_try_get, free_world),
-		cmocka_unit_test_teardown(test_folio_ref_freeze_unfreeze, free_world),
-		cmocka_unit_test_teardown(test_folio_get_on_zero_refcount_is_bug, free_world),
-		cmocka_unit_test_teardown(test_folio_put_on_zero_refcount_is_bug, free_world),
-		cmocka_unit_test_teardown(test_last_folio_put_frees, free_world),
-		cmocka_unit_test_teardown(test_pfn_nid_round_trips, free_world),
-		cmocka_unit_test_teardown(test_free_cleans_written_tails, free_world),
+		cmocka_unit_test_teardown(test_struct_layout, harness_free_world),
+		cmocka_unit_test_teardown(test_struct_layout_live, harness_free_world),
+		cmocka_unit_test_teardown(test_order9_folio_layout, harness_free_world),
+		cmocka_unit_test_teardown(test_order10_folio_tails_across_sections, harness_free_world),
+		cmocka_unit_test_teardown(test_mthp_folio_layout, harness_free_world),
+		cmocka_unit_test_teardown(test_order1_folio_has_no_page2, harness_free_world),
+		cmocka_unit_test_teardown(test_page_folio_of_free_memory_is_the_page, harness_free_world),
+		cmocka_unit_test_teardown(test_folio_get_put_try_get, harness_free_world),
+		cmocka_unit_test_teardown(test_folio_ref_freeze_unfreeze, harness_free_world),
+		cmocka_unit_test_teardown(test_folio_get_on_zero_refcount_is_bug, harness_free_world),
+		cmocka_unit_test_teardown(test_folio_put_on_zero_refcount_is_bug, harness_free_world),
+		cmocka_unit_test_teardown(test_last_folio_put_frees, harness_free_world),
+		cmocka_unit_test_teardown(test_pfn_nid_round_trips, harness_free_world),
+		cmocka_unit_test_teardown(test_free_cleans_written_tails, harness_free_world),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

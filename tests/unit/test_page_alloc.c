@@ -1687,37 +1687,27 @@ static void test_free_mapped_thp_is_bad_page_state(void **state)
 	harness_world_free(w);
 }
 
-/* A test that fails an assertion leaves its world behind: free it here so
- * the failure is not also reported as a leak. */
-static int free_world(void **state)
-{
-	(void)state;
-	if (sim_world)
-		harness_world_free(sim_world);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_order0_alloc_from_requested_node, free_world),
-		cmocka_unit_test_teardown(test_order9_alloc_from_requested_node, free_world),
-		cmocka_unit_test_teardown(test_buddy_merging_restores_max_order_block, free_world),
-		cmocka_unit_test_teardown(test_buddy_merging_after_drain, free_world),
-		cmocka_unit_test_teardown(test_run_freed_as_aligned_blocks, free_world),
-		cmocka_unit_test_teardown(test_bulk_paths_match_page_at_a_time, free_world),
-		cmocka_unit_test_teardown(test_fragmentation_fails_order9_until_freed, free_world),
-		cmocka_unit_test_teardown(test_thisnode_never_falls_back, free_world),
-		cmocka_unit_test_teardown(test_fallback_picks_nearest_node, free_world),
-		cmocka_unit_test_teardown(test_nodemask_excludes_nodes, free_world),
-		cmocka_unit_test_teardown(test_untouched_memory_is_not_materialised, free_world),
-		cmocka_unit_test_teardown(test_new_allocation_tokens_zero, free_world),
-		cmocka_unit_test_teardown(test_gigantic_alloc_and_free, free_world),
-		cmocka_unit_test_teardown(test_gigantic_tails_resolve_to_head, free_world),
-		cmocka_unit_test_teardown(test_gigantic_fails_when_range_in_use, free_world),
-		cmocka_unit_test_teardown(test_gigantic_drains_per_cpu_lists, free_world),
-		cmocka_unit_test_teardown(test_free_mapped_page_is_bad_page_state, free_world),
-		cmocka_unit_test_teardown(test_free_mapped_thp_is_bad_page_state, free_world),
+		cmocka_unit_test_teardown(test_order0_alloc_from_requested_node, harness_free_world),
+		cmocka_unit_test_teardown(test_order9_alloc_from_requested_node, harness_free_world),
+		cmocka_unit_test_teardown(test_buddy_merging_restores_max_order_block, harness_free_world),
+		cmocka_unit_test_teardown(test_buddy_merging_after_drain, harness_free_world),
+		cmocka_unit_test_teardown(test_run_freed_as_aligned_blocks, harness_free_world),
+		cmocka_unit_test_teardown(test_bulk_paths_match_page_at_a_time, harness_free_world),
+		cmocka_unit_test_teardown(test_fragmentation_fails_order9_until_freed, harness_free_world),
+		cmocka_unit_test_teardown(test_thisnode_never_falls_back, harness_free_world),
+		cmocka_unit_test_teardown(test_fallback_picks_nearest_node, harness_free_world),
+		cmocka_unit_test_teardown(test_nodemask_excludes_nodes, harness_free_world),
+		cmocka_unit_test_teardown(test_untouched_memory_is_not_materialised, harness_free_world),
+		cmocka_unit_test_teardown(test_new_allocation_tokens_zero, harness_free_world),
+		cmocka_unit_test_teardown(test_gigantic_alloc_and_free, harness_free_world),
+		cmocka_unit_test_teardown(test_gigantic_tails_resolve_to_head, harness_free_world),
+		cmocka_unit_test_teardown(test_gigantic_fails_when_range_in_use, harness_free_world),
+		cmocka_unit_test_teardown(test_gigantic_drains_per_cpu_lists, harness_free_world),
+		cmocka_unit_test_teardown(test_free_mapped_page_is_bad_page_state, harness_free_world),
+		cmocka_unit_test_teardown(test_free_mapped_thp_is_bad_page_state, harness_free_world),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
