@@ -131,6 +131,7 @@ struct world {
 	struct page *vmemmap;
 	u64 *tokens;				/* content token of each base page */
 	unsigned char *gib_to_node;		/* node of each 1 GiB of pfns */
+	unsigned char *memmap_mib_to_node;	/* node of each 1 MiB of the memmap */
 	unsigned long *section_written;		/* 2 MiB memmap sections ever written */
 	unsigned long nr_sections_written;
 	unsigned long max_pfn;
@@ -216,6 +217,24 @@ struct world {
 };
 
 extern __thread struct world *sim_world __attribute__((tls_model("initial-exec")));
+
+/*
+ * The node of a struct page, for page_to_nid().  A GiB of pfns (nodes start
+ * on GiB boundaries) has 2^18 struct pages of 56 bytes: 14 MiB of memmap, a
+ * whole number of MiB.  So a struct page's byte offset in the memmap names
+ * its node as well as its pfn does, with a shift where page_to_pfn() needs
+ * a divide by 56 (a multiply).
+ */
+#define MEMMAP_MIB_SHIFT	20
+_Static_assert(((sizeof(struct page) << HPAGE_PUD_ORDER) & ((1UL << MEMMAP_MIB_SHIFT) - 1)) == 0,
+	       "a GiB of pfns is a whole number of MiB of memmap");
+
+static __always_inline int memmap_page_nid(const struct page *page)
+{
+	unsigned long off = (unsigned long)page - (unsigned long)sim_world->vmemmap;
+
+	return sim_world->memmap_mib_to_node[off >> MEMMAP_MIB_SHIFT];
+}
 
 #define current (sim_world->current_task)
 #define NODE_DATA(nid) (sim_world->node_data[(nid)])

@@ -334,25 +334,29 @@ static void free_pfn_run(pg_data_t *pgdat, unsigned long pfn, unsigned long nr)
 static void free_pcppages_bulk(pg_data_t *pgdat, struct per_cpu_pages *pcp, int count)
 {
 	unsigned long run = 0, nr = 0;
+	struct page *run_end = NULL;	/* the page of pfn run + nr */
 
 	spin_lock(&pgdat->zone_lock);
 	while (count-- > 0 && !list_empty(&pcp->list)) {
 		struct page *page = list_last_entry(&pcp->list, struct page, lru);
-		unsigned long pfn = page_to_pfn(page);
 
 		list_del(&page->lru);
 		page->lru.next = NULL;
 		page->lru.prev = NULL;
 		pcp->count--;
 		pgdat->vm_stat[NR_FREE_PAGES]++;
-		if (nr && pfn == run + nr) {
+		/* The memmap is linear in pfn: the run goes on at run_end,
+		 * found without a page_to_pfn() per page. */
+		if (nr && page == run_end) {
 			nr++;
+			run_end++;
 			continue;
 		}
 		if (nr)
 			free_pfn_run(pgdat, run, nr);
-		run = pfn;
+		run = page_to_pfn(page);
 		nr = 1;
+		run_end = page + 1;
 	}
 	if (nr)
 		free_pfn_run(pgdat, run, nr);
@@ -581,13 +585,12 @@ void free_pages_prepare(struct page *page, unsigned int order)
 void free_unref_folio(struct folio *folio, unsigned int order)
 {
 	struct page *page = (struct page *)folio;
-	unsigned long pfn = page_to_pfn(page);
 	unsigned int nid = (unsigned int)page_to_nid(page);
 	pg_data_t *pgdat = NODE_DATA(nid);
 
 	__free_pages_prepare(folio, order);
 	if (order > MAX_PAGE_ORDER) {
-		node_release_to_buddy(nid, pfn, 1UL << order);
+		node_release_to_buddy(nid, page_to_pfn(page), 1UL << order);
 		return;
 	}
 	if (!order) {
@@ -600,7 +603,7 @@ void free_unref_folio(struct folio *folio, unsigned int order)
 		return;
 	}
 	spin_lock(&pgdat->zone_lock);
-	free_one_block(pgdat, pfn, order);
+	free_one_block(pgdat, page_to_pfn(page), order);
 	pgdat->vm_stat[NR_FREE_PAGES] += 1L << order;
 	spin_unlock(&pgdat->zone_lock);
 }

@@ -52,16 +52,12 @@ struct anon_vma *anon_vma_alloc(void)
 	return av;
 }
 
-void get_anon_vma(struct anon_vma *anon_vma)
+/* put_anon_vma()'s VM_BUG_ON(anon_vma->refcount <= 0), out of line (the
+ * count is inline in <linux/rmap.h>): the same report, from put_anon_vma. */
+void put_anon_vma_underflow(struct anon_vma *anon_vma)
 {
-	anon_vma->refcount++;
-}
-
-/* The anon_vma itself is freed with the world; the count is checked. */
-void put_anon_vma(struct anon_vma *anon_vma)
-{
-	VM_BUG_ON(anon_vma->refcount <= 0);
-	anon_vma->refcount--;
+	sim_raise(SIM_BUG, "put_anon_vma", __FILE__, __LINE__, NULL,
+		  "kernel BUG: VM_BUG_ON(%s)", "anon_vma->refcount <= 0");
 }
 
 void anon_vma_free_all(void)
@@ -105,17 +101,6 @@ void unlink_anon_vma(struct vm_area_struct *vma)
 	anon_vma_unlock_write(av);
 	put_anon_vma(vma->anon_vma);
 	vma->anon_vma = NULL;
-}
-
-/* KERNEL: mm/rmap.c folio_get_anon_vma(): NULL once nothing maps the folio. */
-struct anon_vma *folio_get_anon_vma(struct folio *folio)
-{
-	struct anon_vma *anon_vma = folio_anon_vma(folio);
-
-	if (!anon_vma || !folio_mapped(folio))
-		return NULL;
-	get_anon_vma(anon_vma);
-	return anon_vma;
 }
 
 /* A rwsem taken for write by the splitter; with a single task running,

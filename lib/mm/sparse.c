@@ -36,6 +36,12 @@ static void *reserve(size_t bytes)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/* Entries of memmap_mib_to_node (see memmap_page_nid() in world.h). */
+static size_t memmap_mibs(unsigned long max_pfn)
+{
+	return ((max_pfn * sizeof(struct page)) >> MEMMAP_MIB_SHIFT) + 1;
+}
+
 static size_t section_bitmap_bytes(unsigned long max_pfn)
 {
 	unsigned long sections = (max_pfn >> PFN_SECTION_SHIFT) + 1;
@@ -58,10 +64,13 @@ int sparse_init(unsigned long max_pfn)
 		w->tokens = reserve(max_pfn * sizeof(u64));
 	}
 	w->gib_to_node = sim_zalloc(gibs);
+	w->memmap_mib_to_node = sim_zalloc(memmap_mibs(max_pfn));
 	w->section_written = sim_zalloc(section_bitmap_bytes(max_pfn));
-	if (!w->vmemmap || !w->tokens || !w->gib_to_node || !w->section_written)
+	if (!w->vmemmap || !w->tokens || !w->gib_to_node || !w->memmap_mib_to_node ||
+	    !w->section_written)
 		return -ENOMEM;
 	memset(w->gib_to_node, 0, gibs);
+	memset(w->memmap_mib_to_node, 0, memmap_mibs(max_pfn));
 	return 0;
 }
 
@@ -75,11 +84,17 @@ void pfn_out_of_range(unsigned long pfn)
 
 void sparse_set_node(int nid, unsigned long start_pfn, unsigned long nr_pages)
 {
-	unsigned long g;
+	unsigned long g, m;
 
 	for (g = start_pfn >> HPAGE_PUD_ORDER;
-	     g <= (start_pfn + nr_pages - 1) >> HPAGE_PUD_ORDER; g++)
+	     g <= (start_pfn + nr_pages - 1) >> HPAGE_PUD_ORDER; g++) {
 		sim_world->gib_to_node[g] = (unsigned char)nid;
+		/* The GiB's memmap MiBs, below the last pfn's. */
+		for (m = ((g << HPAGE_PUD_ORDER) * sizeof(struct page)) >> MEMMAP_MIB_SHIFT;
+		     m < (((g + 1) << HPAGE_PUD_ORDER) * sizeof(struct page)) >> MEMMAP_MIB_SHIFT &&
+		     m < memmap_mibs(sim_world->max_pfn); m++)
+			sim_world->memmap_mib_to_node[m] = (unsigned char)nid;
+	}
 }
 
 /*
@@ -142,10 +157,12 @@ void sparse_destroy(void)
 	if (w->tokens)
 		munmap(w->tokens, w->max_pfn * sizeof(u64));
 	sim_free(w->gib_to_node, (w->max_pfn >> HPAGE_PUD_ORDER) + 1);
+	sim_free(w->memmap_mib_to_node, memmap_mibs(w->max_pfn));
 	sim_free(w->section_written, section_bitmap_bytes(w->max_pfn));
 	w->vmemmap = NULL;
 	w->tokens = NULL;
 	w->gib_to_node = NULL;
+	w->memmap_mib_to_node = NULL;
 }
 
 /*

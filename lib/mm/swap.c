@@ -117,13 +117,16 @@ void folio_activate(struct folio *folio)
 	spin_unlock(&lruvec->lru_lock);
 }
 
-/* KERNEL: mm/swap.c page_cache_release() */
-static void page_cache_release(struct folio *folio)
+/*
+ * KERNEL: mm/swap.c page_cache_release(), the part for a folio that was on
+ * the LRU.  Out of line: a folio whose last reference goes while it is off
+ * the LRU (every migrated source) then frees with no registers to save in
+ * __folio_put().
+ */
+static void __attribute__((noinline)) page_cache_release_lru(struct folio *folio)
 {
 	struct lruvec *lruvec;
 
-	if (!folio_test_clear_lru(folio))
-		return;
 	lruvec = folio_lruvec(folio);
 	spin_lock(&lruvec->lru_lock);
 	lruvec_del_folio(lruvec, folio);
@@ -139,7 +142,8 @@ void __folio_put(struct folio *folio)
 		free_huge_folio(folio);
 		return;
 	}
-	page_cache_release(folio);
+	if (folio_test_clear_lru(folio))
+		page_cache_release_lru(folio);
 	if (folio_test_large(folio))
 		folio_unqueue_deferred_split(folio);
 	free_unref_folio(folio, folio_order(folio));

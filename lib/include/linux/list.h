@@ -60,12 +60,20 @@ static __always_inline bool list_ptr_bad(const struct list_head *p)
 	return !list_ptrs_ok(p, p);
 }
 
+/*
+ * Every add is at a list head, between it and one neighbour it names: one
+ * of @prev and @next is the head, and the caller has already followed it
+ * to find the other (head->next or head->prev).  A head the host could not
+ * follow would have faulted there, so only the neighbour, @loaded, can
+ * still be a bad pointer; the reporter checks both, in the usual order.
+ */
 static __always_inline bool __list_add_valid(struct list_head *new,
 					     struct list_head *prev,
 					     struct list_head *next,
+					     struct list_head *loaded,
 					     const char *file, int line)
 {
-	if (likely(list_ptrs_ok(prev, next) &&
+	if (likely(!list_ptr_bad(loaded) &&
 		   next->prev == prev && prev->next == next &&
 		   new != prev && new != next))
 		return true;
@@ -86,9 +94,10 @@ static __always_inline bool __list_del_entry_valid(struct list_head *entry,
 static __always_inline void __list_add_at(struct list_head *new,
 					  struct list_head *prev,
 					  struct list_head *next,
+					  struct list_head *loaded,
 					  const char *file, int line)
 {
-	if (!__list_add_valid(new, prev, next, file, line))
+	if (!__list_add_valid(new, prev, next, loaded, file, line))
 		return;
 	next->prev = new;
 	new->next = next;
@@ -128,23 +137,45 @@ static __always_inline void __list_del_init_at(struct list_head *entry,
 static __always_inline void __list_move_at(struct list_head *list, struct list_head *head,
 					   const char *file, int line)
 {
+	struct list_head *next;
+
 	__list_del_entry_at(list, file, line);
-	__list_add_at(list, head, head->next, file, line);
+	next = head->next;
+	__list_add_at(list, head, next, next, file, line);
 }
 
 static __always_inline void __list_move_tail_at(struct list_head *list,
 						struct list_head *head,
 						const char *file, int line)
 {
+	struct list_head *prev;
+
 	__list_del_entry_at(list, file, line);
-	__list_add_at(list, head->prev, head, file, line);
+	prev = head->prev;
+	__list_add_at(list, prev, head, prev, file, line);
+}
+
+static __always_inline void __list_add_head_at(struct list_head *new, struct list_head *head,
+					       const char *file, int line)
+{
+	struct list_head *next = head->next;
+
+	__list_add_at(new, head, next, next, file, line);
+}
+
+static __always_inline void __list_add_tail_at(struct list_head *new, struct list_head *head,
+					       const char *file, int line)
+{
+	struct list_head *prev = head->prev;
+
+	__list_add_at(new, prev, head, prev, file, line);
 }
 
 /* The call-site-capturing API: the names the kernel uses. */
 #define list_add(new, head) \
-	__list_add_at((new), (head), (head)->next, __FILE__, __LINE__)
+	__list_add_head_at((new), (head), __FILE__, __LINE__)
 #define list_add_tail(new, head) \
-	__list_add_at((new), (head)->prev, (head), __FILE__, __LINE__)
+	__list_add_tail_at((new), (head), __FILE__, __LINE__)
 #define list_del(entry)		__list_del_at((entry), __FILE__, __LINE__)
 #define list_del_init(entry)	__list_del_init_at((entry), __FILE__, __LINE__)
 #define __list_del_entry(entry)	__list_del_entry_at((entry), __FILE__, __LINE__)

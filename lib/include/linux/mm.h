@@ -54,7 +54,7 @@ static __always_inline int pfn_to_nid(unsigned long pfn)
 
 static __always_inline int page_to_nid(const struct page *page)
 {
-	return pfn_to_nid(page_to_pfn(page));
+	return memmap_page_nid(page);	/* pfn_to_nid(page_to_pfn(page)) */
 }
 
 static __always_inline u64 *pfn_token(unsigned long pfn)

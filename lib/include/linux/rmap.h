@@ -22,9 +22,37 @@ enum ttu_flags {
 #define RMP_USE_SHARED_ZEROPAGE		(1 << 1)
 
 struct anon_vma *anon_vma_alloc(void);
-struct anon_vma *folio_get_anon_vma(struct folio *folio);
-void get_anon_vma(struct anon_vma *anon_vma);
-void put_anon_vma(struct anon_vma *anon_vma);
+
+/*
+ * The anon_vma reference counts are inline: migration takes and drops one
+ * for every mapped anonymous folio it moves.  The anon_vma itself is freed
+ * with the world; the count is checked.
+ */
+static inline void get_anon_vma(struct anon_vma *anon_vma)
+{
+	anon_vma->refcount++;
+}
+
+void put_anon_vma_underflow(struct anon_vma *anon_vma);
+
+static inline void put_anon_vma(struct anon_vma *anon_vma)
+{
+	if (unlikely(anon_vma->refcount <= 0))
+		put_anon_vma_underflow(anon_vma);	/* VM_BUG_ON(refcount <= 0) */
+	anon_vma->refcount--;
+}
+
+/* KERNEL: mm/rmap.c folio_get_anon_vma(): NULL once nothing maps the folio. */
+static inline struct anon_vma *folio_get_anon_vma(struct folio *folio)
+{
+	struct anon_vma *anon_vma = folio_anon_vma(folio);
+
+	if (!anon_vma || !folio_mapped(folio))
+		return NULL;
+	get_anon_vma(anon_vma);
+	return anon_vma;
+}
+
 void anon_vma_lock_write(struct anon_vma *anon_vma);
 void anon_vma_unlock_write(struct anon_vma *anon_vma);
 
