@@ -52,6 +52,24 @@ static inline void harness_world_free(struct world *w)
 	sim_world = NULL;
 }
 
+/* Order-0 pages parked on a node's per-CPU lists: free, but not counted
+ * in NR_FREE_PAGES until the lists are drained, as in the kernel. */
+static inline long harness_pcp_pages(struct world *w, int nid)
+{
+	long n = 0;
+	int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		n += w->node_data[nid]->pcp[cpu].count;
+	return n;
+}
+
+/* Every free page of a node, wherever the allocator keeps it. */
+static inline long harness_free_pages(struct world *w, int nid)
+{
+	return w->node_data[nid]->vm_stat[NR_FREE_PAGES] + harness_pcp_pages(w, nid);
+}
+
 /* A cmocka teardown: a test that fails an assertion leaves its world
  * behind; free it here so the failure is not also reported as a leak. */
 static inline int harness_free_world(void **state)

@@ -81,17 +81,6 @@ static void unfreeze_run(struct world *w, struct folio *folio, int count)
 	RUN(w, folio_ref_unfreeze(folio, count));
 }
 
-static long free_total(struct world *w, int nid)
-{
-	pg_data_t *pgdat = w->node_data[nid];
-	long n = pgdat->vm_stat[NR_FREE_PAGES];
-	int cpu;
-
-	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		n += pgdat->pcp[cpu].count;	/* free order-0 pages parked per CPU */
-	return n;
-}
-
 static struct page *fpage(struct folio *folio)
 {
 	return (struct page *)folio;
@@ -422,7 +411,7 @@ static void test_folio_get_put_try_get(void **state)
 {
 	struct world *w = harness_world("6.12", 1, 16);
 	struct folio *folio = alloc_folio_on(w, GFP_PLAIN, 0, 0);
-	long free_after_alloc = free_total(w, 0);
+	long free_after_alloc = harness_free_pages(w, 0);
 
 	(void)state;
 	assert_non_null(folio);
@@ -435,7 +424,7 @@ static void test_folio_get_put_try_get(void **state)
 	put_run(w, folio);
 	put_run(w, folio);
 	assert_int_equal(folio_ref_count(folio), 1);
-	assert_int_equal(free_total(w, 0), free_after_alloc);	/* nothing freed yet */
+	assert_int_equal(harness_free_pages(w, 0), free_after_alloc);	/* nothing freed yet */
 
 	/* At 0 (frozen), a speculative get fails and changes nothing. */
 	assert_true(freeze_run(w, folio, 1));
@@ -446,7 +435,7 @@ static void test_folio_get_put_try_get(void **state)
 	assert_int_equal(folio_ref_count(folio), 2);
 	put_run(w, folio);
 	put_run(w, folio);
-	assert_int_equal(free_total(w, 0), free_after_alloc + 1);
+	assert_int_equal(harness_free_pages(w, 0), free_after_alloc + 1);
 	assert_no_report(w);
 	harness_world_free(w);
 }
@@ -536,7 +525,7 @@ static void test_folio_put_on_zero_refcount_is_bug(void **state)
 static void test_last_folio_put_frees(void **state)
 {
 	struct world *w = harness_world("6.12", 1, 16);
-	long before = free_total(w, 0);
+	long before = harness_free_pages(w, 0);
 	struct folio *small, *thp;
 
 	(void)state;
@@ -544,16 +533,16 @@ static void test_last_folio_put_frees(void **state)
 	thp = alloc_folio_on(w, GFP_THP_ONLY, HPAGE_PMD_ORDER, 0);
 	assert_non_null(small);
 	assert_non_null(thp);
-	assert_int_equal(free_total(w, 0), before - 1 - HPAGE_PMD_NR);
+	assert_int_equal(harness_free_pages(w, 0), before - 1 - HPAGE_PMD_NR);
 	get_run(w, thp);
 	put_run(w, thp);
-	assert_int_equal(free_total(w, 0), before - 1 - HPAGE_PMD_NR);	/* not the last */
+	assert_int_equal(harness_free_pages(w, 0), before - 1 - HPAGE_PMD_NR);	/* not the last */
 	put_run(w, thp);
-	assert_int_equal(free_total(w, 0), before - 1);
+	assert_int_equal(harness_free_pages(w, 0), before - 1);
 	assert_int_equal(folio_ref_count(thp), 0);
 	assert_false(folio_test_head(thp));
 	put_run(w, small);
-	assert_int_equal(free_total(w, 0), before);
+	assert_int_equal(harness_free_pages(w, 0), before);
 	assert_no_report(w);
 	harness_world_free(w);
 }
@@ -657,9 +646,9 @@ static void test_free_cleans_written_tails(void **state)
 	assert_ptr_equal(page_folio(folio_page(folio, 100)), folio);
 	assert_ptr_equal(page_folio(folio_page(folio, 3)), folio);
 
-	before = free_total(w, 0);
+	before = harness_free_pages(w, 0);
 	put_run(w, folio);
-	assert_int_equal(free_total(w, 0), before + HPAGE_PMD_NR);
+	assert_int_equal(harness_free_pages(w, 0), before + HPAGE_PMD_NR);
 	for (i = 0; i < HPAGE_PMD_NR; i++) {
 		struct page *p = pfn_to_page(pfn + i);
 

@@ -238,23 +238,6 @@ static long node_stat(struct world *w, int nid, enum node_stat_item item)
 	return w->node_data[nid]->vm_stat[item];
 }
 
-/*
- * Free pages of a node: NR_FREE_PAGES plus, where the model has per-CPU
- * page lists, the order-0 pages waiting on them (free, but not counted in
- * NR_FREE_PAGES, as in the kernel).
- */
-static long free_pages(struct world *w, int nid)
-{
-	long nr = node_stat(w, nid, NR_FREE_PAGES);
-#ifdef PCP_BATCH
-	int cpu;
-
-	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		nr += w->node_data[nid]->pcp[cpu].count;
-#endif
-	return nr;
-}
-
 /* ------------------------------------------------------------------ */
 /* folio_add_lru() and the lru_add batch                               */
 
@@ -751,7 +734,7 @@ static void test_putback_movable_pages_balances_nr_isolated(void **state)
  *   IA = [L, S]   S: ref 1, L (order 2): ref 1
  *   folio_put(S): IA = [L]   free pages + 1
  *   folio_put(L): IA = []    free pages + 4
- * ("free pages": NR_FREE_PAGES plus the per-CPU free lists, see free_pages())
+ * ("free pages": NR_FREE_PAGES plus the per-CPU free lists, see harness_free_pages())
  */
 static void test_last_put_of_lru_folio_unlinks_and_frees(void **state)
 {
@@ -766,7 +749,7 @@ static void test_last_put_of_lru_folio_unlinks_and_frees(void **state)
 	assert_true(on_lru(w, 0, LRU_INACTIVE_ANON, s));
 	assert_true(on_lru(w, 0, LRU_INACTIVE_ANON, l));
 	assert_int_equal(lru_pages(w, 0, LRU_INACTIVE_ANON), 5);
-	free0 = free_pages(w, 0);
+	free0 = harness_free_pages(w, 0);
 
 	RUN(w, put_fn(s));
 	assert_false(on_lru(w, 0, LRU_INACTIVE_ANON, s));
@@ -774,12 +757,12 @@ static void test_last_put_of_lru_folio_unlinks_and_frees(void **state)
 	assert_false(folio_test_lru(s));
 	assert_int_equal(folio_ref_count(s), 0);
 	assert_int_equal(lru_pages(w, 0, LRU_INACTIVE_ANON), 4);
-	assert_int_equal(free_pages(w, 0), free0 + 1);
+	assert_int_equal(harness_free_pages(w, 0), free0 + 1);
 
 	RUN(w, put_fn(l));
 	assert_true(list_empty(&lruvec_of(w, 0)->lists[LRU_INACTIVE_ANON]));
 	assert_int_equal(lru_pages(w, 0, LRU_INACTIVE_ANON), 0);
-	assert_int_equal(free_pages(w, 0), free0 + 1 + 4);
+	assert_int_equal(harness_free_pages(w, 0), free0 + 1 + 4);
 	CHECK(w);
 	done(state);
 }
@@ -820,12 +803,12 @@ static void test_munmap_of_last_mapping_frees_lru_folio(void **state)
 	assert_int_equal(folio_ref_count(folio), 1);
 	assert_true(on_lru(w, 0, LRU_INACTIVE_ANON, folio));
 	assert_int_equal(lru_pages(w, 0, LRU_INACTIVE_ANON), 1);
-	free0 = free_pages(w, 0);
+	free0 = harness_free_pages(w, 0);
 
 	assert_int_equal(migsim_munmap(pw, pid, addr, PAGE_SIZE), 0);
 	assert_false(on_lru(w, 0, LRU_INACTIVE_ANON, folio));
 	assert_int_equal(lru_pages(w, 0, LRU_INACTIVE_ANON), 0);
-	assert_int_equal(free_pages(w, 0), free0 + 1);
+	assert_int_equal(harness_free_pages(w, 0), free0 + 1);
 	CHECK(w);
 	done(state);
 }

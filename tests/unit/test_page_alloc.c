@@ -25,7 +25,7 @@
  * a freed order-0 page goes back onto the list, free but not counted in
  * NR_FREE_PAGES until the list is drained, as in the kernel.  So the exact
  * "free pages" of a node is NR_FREE_PAGES plus its per-CPU lists
- * (free_total() below).
+ * (harness_free_pages() in harness.h).
  */
 #include "harness.h"
 
@@ -100,23 +100,6 @@ static long nr_free(struct world *w, int nid)
 	return w->node_data[nid]->vm_stat[NR_FREE_PAGES];
 }
 
-/* Free order-0 pages parked on the node's per-CPU lists. */
-static long pcp_pages(struct world *w, int nid)
-{
-	long n = 0;
-	int cpu;
-
-	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		n += w->node_data[nid]->pcp[cpu].count;
-	return n;
-}
-
-/* Every free page of a node, wherever the allocator keeps it. */
-static long free_total(struct world *w, int nid)
-{
-	return nr_free(w, nid) + pcp_pages(w, nid);
-}
-
 static unsigned long node_start(struct world *w, int nid)
 {
 	return w->node_data[nid]->node_start_pfn;
@@ -158,7 +141,7 @@ static void alloc_free_cycle(struct world *w, unsigned int order, bool folio_api
 	int nid;
 
 	for (nid = 0; nid < 2; nid++) {
-		long before = free_total(w, nid), other = free_total(w, !nid);
+		long before = harness_free_pages(w, nid), other = harness_free_pages(w, !nid);
 		struct page *page;
 
 		if (folio_api)
@@ -168,15 +151,15 @@ static void alloc_free_cycle(struct world *w, unsigned int order, bool folio_api
 		assert_on_node(w, page, nid);
 		assert_int_equal(pfn_of(page) & ((1UL << order) - 1), 0);	/* naturally aligned */
 		assert_int_equal(page->_refcount, 1);
-		assert_int_equal(free_total(w, nid), before - (1L << order));
-		assert_int_equal(free_total(w, !nid), other);
+		assert_int_equal(harness_free_pages(w, nid), before - (1L << order));
+		assert_int_equal(harness_free_pages(w, !nid), other);
 
 		if (folio_api)
 			put_run(w, (struct folio *)page);
 		else
 			free_pages_run(w, page, order);
-		assert_int_equal(free_total(w, nid), before);
-		assert_int_equal(free_total(w, !nid), other);
+		assert_int_equal(harness_free_pages(w, nid), before);
+		assert_int_equal(harness_free_pages(w, !nid), other);
 		assert_no_report(w);
 	}
 }
@@ -193,13 +176,13 @@ static void test_order0_alloc_from_requested_node(void **state)
 	page = alloc_pages_on(w, GFP_ONLY(0), 0, 0, NULL);
 	assert_on_node(w, page, 0);
 	assert_int_equal(nr_free(w, 0), before - PCP_BATCH);
-	assert_int_equal(pcp_pages(w, 0), PCP_BATCH - 1);
+	assert_int_equal(harness_pcp_pages(w, 0), PCP_BATCH - 1);
 	free_pages_run(w, page, 0);
 	assert_int_equal(nr_free(w, 0), before - PCP_BATCH);
-	assert_int_equal(pcp_pages(w, 0), PCP_BATCH);
+	assert_int_equal(harness_pcp_pages(w, 0), PCP_BATCH);
 	drain_run(w, 0);
 	assert_int_equal(nr_free(w, 0), before);
-	assert_int_equal(pcp_pages(w, 0), 0);
+	assert_int_equal(harness_pcp_pages(w, 0), 0);
 
 	alloc_free_cycle(w, 0, false);	/* __alloc_pages_node + __free_pages */
 	alloc_free_cycle(w, 0, true);	/* __folio_alloc + folio_put */
@@ -219,7 +202,7 @@ static void test_order9_alloc_from_requested_node(void **state)
 	assert_int_equal(nr_free(w, 1), before - HPAGE_PMD_NR);
 	put_run(w, folio);
 	assert_int_equal(nr_free(w, 1), before);
-	assert_int_equal(pcp_pages(w, 1), 0);
+	assert_int_equal(harness_pcp_pages(w, 1), 0);
 
 	alloc_free_cycle(w, HPAGE_PMD_ORDER, false);
 	alloc_free_cycle(w, HPAGE_PMD_ORDER, true);
@@ -261,25 +244,25 @@ static void test_buddy_merging_restores_max_order_block(void **state)
 		pages[i] = page;
 	}
 	assert_int_equal(w->node_data[0]->frontier_pfn, node_end(w, 0));
-	assert_int_equal(free_total(w, 0), 0);
+	assert_int_equal(harness_free_pages(w, 0), 0);
 	for (o = 0; o < NR_PAGE_ORDERS; o++)
 		assert_int_equal(nr_blocks(w, 0, o), 0);
 
 	for (i = 1; i < 1024; i += 2)
 		free_pages_run(w, pages[i], 0);
-	assert_int_equal(free_total(w, 0), 512);
-	assert_int_equal(nr_blocks(w, 0, 0) + pcp_pages(w, 0), 512);
+	assert_int_equal(harness_free_pages(w, 0), 512);
+	assert_int_equal(nr_blocks(w, 0, 0) + harness_pcp_pages(w, 0), 512);
 	for (o = 1; o < NR_PAGE_ORDERS; o++)
 		assert_int_equal(nr_blocks(w, 0, o), 0);	/* no merge */
 
 	for (i = 0; i < 512; i++)			/* 1022, 1020, ..., 0 */
 		free_pages_run(w, pages[1022 - 2 * i], 0);
-	assert_int_equal(free_total(w, 0), 1024);
+	assert_int_equal(harness_free_pages(w, 0), 1024);
 
 	big = alloc_pages_on(w, GFP_ONLY(0), MAX_PAGE_ORDER, 0, NULL);
 	assert_on_node(w, big, 0);
 	assert_int_equal(pfn_of(big), s);		/* the same memory */
-	assert_int_equal(free_total(w, 0), 0);
+	assert_int_equal(harness_free_pages(w, 0), 0);
 	for (o = 0; o < NR_PAGE_ORDERS; o++)
 		assert_int_equal(nr_blocks(w, 0, o), 0);
 
@@ -309,7 +292,7 @@ static void test_buddy_merging_after_drain(void **state)
 	for (i = 0; i < 1024; i++)
 		free_pages_run(w, pages[(i * 389) % 1024], 0);
 	drain_run(w, 0);
-	assert_int_equal(pcp_pages(w, 0), 0);
+	assert_int_equal(harness_pcp_pages(w, 0), 0);
 	assert_int_equal(nr_free(w, 0), 1024);
 	for (o = 0; o < MAX_PAGE_ORDER; o++)
 		assert_int_equal(nr_blocks(w, 0, o), 0);
@@ -807,7 +790,7 @@ static void run_free_case(bool ascending)
 
 	for (i = 1; i < 7; i++)
 		free_pages_run(w, pages[ascending ? i : 7 - i], 0);
-	assert_int_equal(pcp_pages(w, 0), 6);
+	assert_int_equal(harness_pcp_pages(w, 0), 6);
 	drain_run(w, 0);			/* one bulk free of the six */
 
 	assert_free_list(w, 0, 0, o0, 1);
@@ -1179,19 +1162,19 @@ static void test_fragmentation_fails_order9_until_freed(void **state)
 		pages[i] = alloc_pages_on(w, GFP_ONLY(0), 0, 0, NULL);
 		assert_on_node(w, pages[i], 0);
 	}
-	assert_int_equal(free_total(w, 0), 0);
+	assert_int_equal(harness_free_pages(w, 0), 0);
 	assert_null(alloc_pages_on(w, GFP_ONLY(0), 0, 0, NULL));	/* node full */
 
 	for (i = 0; i < nr; i++)
 		if (pfn_of(pages[i]) & 1)
 			free_pages_run(w, pages[i], 0);
-	assert_int_equal(free_total(w, 0), nr / 2);
+	assert_int_equal(harness_free_pages(w, 0), nr / 2);
 
 	assert_null(alloc_pages_on(w, GFP_ONLY(0), HPAGE_PMD_ORDER, 0, NULL));
 	assert_null(alloc_folio_on(w, GFP_THP_ONLY, HPAGE_PMD_ORDER, 0));
 	assert_null(alloc_pages_on(w, GFP_ONLY(0), 1, 0, NULL));	/* not even order 1 */
 	/* The failures drained the per-CPU lists and took nothing. */
-	assert_int_equal(free_total(w, 0), nr / 2);
+	assert_int_equal(harness_free_pages(w, 0), nr / 2);
 	assert_int_equal(nr_blocks(w, 0, 0), (unsigned long)nr / 2);
 	for (o = 1; o < NR_PAGE_ORDERS; o++)
 		assert_int_equal(nr_blocks(w, 0, o), 0);
@@ -1199,12 +1182,12 @@ static void test_fragmentation_fails_order9_until_freed(void **state)
 	for (i = 0; i < nr; i++)
 		if (!(pfn_of(pages[i]) & 1))
 			free_pages_run(w, pages[i], 0);
-	assert_int_equal(free_total(w, 0), nr);
+	assert_int_equal(harness_free_pages(w, 0), nr);
 
 	thp = alloc_pages_on(w, GFP_ONLY(0), HPAGE_PMD_ORDER, 0, NULL);
 	assert_on_node(w, thp, 0);
-	assert_int_equal(free_total(w, 0), nr - HPAGE_PMD_NR);
-	assert_int_equal(free_total(w, 1), nr);			/* never left node 0 */
+	assert_int_equal(harness_free_pages(w, 0), nr - HPAGE_PMD_NR);
+	assert_int_equal(harness_free_pages(w, 1), nr);			/* never left node 0 */
 	assert_no_report(w);
 	free(pages);
 	harness_world_free(w);
@@ -1245,7 +1228,7 @@ static struct page *fill_node(struct world *w, int nid)
 	struct page *page = alloc_pages_on(w, GFP_ONLY(nid), MAX_PAGE_ORDER, nid, NULL);
 
 	assert_on_node(w, page, nid);
-	assert_int_equal(free_total(w, nid), 0);
+	assert_int_equal(harness_free_pages(w, nid), 0);
 	return page;
 }
 
@@ -1260,8 +1243,8 @@ static void test_thisnode_never_falls_back(void **state)
 		assert_null(alloc_pages_on(w, GFP_ONLY(0), o, 0, NULL));
 	assert_null(alloc_folio_on(w, GFP_THP_ONLY, HPAGE_PMD_ORDER, 0));
 	/* The other nodes had room all along and were not touched. */
-	assert_int_equal(free_total(w, 1), MB_PAGES(4));
-	assert_int_equal(free_total(w, 2), MB_PAGES(4));
+	assert_int_equal(harness_free_pages(w, 1), MB_PAGES(4));
+	assert_int_equal(harness_free_pages(w, 2), MB_PAGES(4));
 	assert_int_equal(w->node_data[1]->frontier_pfn, node_start(w, 1));
 	assert_int_equal(w->node_data[2]->frontier_pfn, node_start(w, 2));
 	assert_no_report(w);
@@ -1282,8 +1265,8 @@ static void test_fallback_picks_nearest_node(void **state)
 	fill_node(w, 0);
 	page = alloc_pages_on(w, GFP_PLAIN, 0, 0, NULL);
 	assert_on_node(w, page, 2);			/* nearest, not lowest id */
-	assert_int_equal(free_total(w, 2), MB_PAGES(4) - 1);
-	assert_int_equal(free_total(w, 1), MB_PAGES(4));
+	assert_int_equal(harness_free_pages(w, 2), MB_PAGES(4) - 1);
+	assert_int_equal(harness_free_pages(w, 1), MB_PAGES(4));
 	free_pages_run(w, page, 0);
 
 	/* Large folios fall back the same way. */
@@ -1325,19 +1308,19 @@ static void test_nodemask_excludes_nodes(void **state)
 
 	/* __GFP_THISNODE with a mask that excludes the node: nothing. */
 	assert_null(alloc_pages_on(w, GFP_ONLY(0), 0, 0, &only1));
-	assert_int_equal(free_total(w, 0), MB_PAGES(4));
+	assert_int_equal(harness_free_pages(w, 0), MB_PAGES(4));
 
 	/* Node 0 full: the nearest node (2) is masked out, so node 1 serves. */
 	fill_node(w, 0);
 	page = alloc_pages_on(w, GFP_PLAIN, 0, 0, &not2);
 	assert_on_node(w, page, 1);
-	assert_int_equal(free_total(w, 2), MB_PAGES(4));
+	assert_int_equal(harness_free_pages(w, 2), MB_PAGES(4));
 	free_pages_run(w, page, 0);
 
 	/* Only the full node allowed: no fallback outside the mask. */
 	assert_null(alloc_pages_on(w, GFP_PLAIN, 0, 0, &only0));
-	assert_int_equal(free_total(w, 1), MB_PAGES(4));
-	assert_int_equal(free_total(w, 2), MB_PAGES(4));
+	assert_int_equal(harness_free_pages(w, 1), MB_PAGES(4));
+	assert_int_equal(harness_free_pages(w, 2), MB_PAGES(4));
 	assert_no_report(w);
 	harness_world_free(w);
 }
@@ -1389,7 +1372,7 @@ static void test_untouched_memory_is_not_materialised(void **state)
 	assert_true(w->nr_sections_written - sections <= 2);
 	assert_int_equal(w->node_data[1]->frontier_pfn, node_start(w, 1) + (1UL << MAX_PAGE_ORDER));
 	assert_int_equal(w->node_data[0]->frontier_pfn, node_start(w, 0));
-	assert_int_equal(free_total(w, 1), node_pages - 1);
+	assert_int_equal(harness_free_pages(w, 1), node_pages - 1);
 	assert_true(migsim_host_bytes((struct migsim_world *)w) - host < (1UL << 20));
 
 	/* Looking at untouched memory (page_folio of a far page) writes nothing. */
@@ -1398,7 +1381,7 @@ static void test_untouched_memory_is_not_materialised(void **state)
 	assert_true(w->nr_sections_written - sections <= 2);
 
 	free_pages_run(w, page, 0);
-	assert_int_equal(free_total(w, 1), node_pages);
+	assert_int_equal(harness_free_pages(w, 1), node_pages);
 	assert_true(migsim_host_bytes((struct migsim_world *)w) < (64UL << 20));
 	assert_no_report(w);
 	harness_world_free(w);
@@ -1625,11 +1608,11 @@ static void test_gigantic_drains_per_cpu_lists(void **state)
 	small = alloc_pages_on(w, GFP_ONLY(0), 0, 0, NULL);
 	assert_non_null(small);
 	free_pages_run(w, small, 0);
-	assert_int_equal(free_total(w, 0), MB_PAGES(1024));	/* all of it is free */
-	assert_true(pcp_pages(w, 0) > 0);
+	assert_int_equal(harness_free_pages(w, 0), MB_PAGES(1024));	/* all of it is free */
+	assert_true(harness_pcp_pages(w, 0) > 0);
 	page = alloc_gigantic_run(w, 0, HPAGE_PUD_ORDER);
 	assert_non_null(page);
-	assert_int_equal(free_total(w, 0), 0);
+	assert_int_equal(harness_free_pages(w, 0), 0);
 	assert_no_report(w);
 	harness_world_free(w);
 }
@@ -1647,7 +1630,7 @@ static void test_free_mapped_page_is_bad_page_state(void **state)
 {
 	struct world *w = harness_world("6.12", 2, 64);
 	struct page *page = alloc_pages_on(w, GFP_ONLY(0), 0, 0, NULL);
-	long before = free_total(w, 0);
+	long before = harness_free_pages(w, 0);
 	int rc;
 
 	(void)state;
@@ -1657,7 +1640,7 @@ static void test_free_mapped_page_is_bad_page_state(void **state)
 	assert_string_equal(w->report.function, "bad_page");
 	assert_non_null(strstr(w->report.message, "mapcount"));
 	assert_true(w->report.dump[0] != '\0');		/* the page is dumped */
-	assert_int_equal(free_total(w, 0), before);	/* it never reached a free list */
+	assert_int_equal(harness_free_pages(w, 0), before);	/* it never reached a free list */
 	/* The run is over: later model code is refused. */
 	rc = SIM_RUN(w, (__alloc_pages_node(GFP_PLAIN, 0, 0, NULL), 0));
 	assert_int_equal(rc, -ENOTRECOVERABLE);

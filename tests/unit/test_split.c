@@ -144,23 +144,6 @@ static long node_stat(struct world *w, int nid, enum node_stat_item item)
 	return w->node_data[nid]->vm_stat[item];
 }
 
-/*
- * Free pages of a node: NR_FREE_PAGES plus, where the model has per-CPU
- * page lists, the order-0 pages waiting on them (free, but not counted in
- * NR_FREE_PAGES, as in the kernel).
- */
-static long free_pages(struct world *w, int nid)
-{
-	long nr = node_stat(w, nid, NR_FREE_PAGES);
-#ifdef PCP_BATCH
-	int cpu;
-
-	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		nr += w->node_data[nid]->pcp[cpu].count;
-#endif
-	return nr;
-}
-
 static struct deferred_split *dsq(struct world *w, int nid)
 {
 	return &w->node_data[nid]->deferred_split_queue;
@@ -500,7 +483,7 @@ static void test_split_with_extra_ref_pmd_mapped_fails_eagain(void **state)
 	split0 = vmstat(t.w, "thp_split_page");
 	failed0 = vmstat(t.w, "thp_split_page_failed");
 	pmd0 = vmstat(t.w, "thp_split_pmd");
-	free0 = free_pages(t.w, 0);
+	free0 = harness_free_pages(t.w, 0);
 	rc = 0;
 	RUN(t.w, split_no_list(t.folio, &rc));
 	assert_int_equal(rc, -EAGAIN);
@@ -514,7 +497,7 @@ static void test_split_with_extra_ref_pmd_mapped_fails_eagain(void **state)
 	assert_true(on_deferred_queue(t.w, 0, t.folio));
 	assert_int_equal(dsq(t.w, 0)->split_queue_len, 1);
 	assert_int_equal(lru_pages(t.w, 0, LRU_INACTIVE_ANON), NR);
-	assert_int_equal(free_pages(t.w, 0), free0);
+	assert_int_equal(harness_free_pages(t.w, 0), free0);
 	for (i = 0; i < NR; i++) {
 		page_info(&t, i, &info);
 		assert_string_equal(info.state, "present");
@@ -642,7 +625,7 @@ static void test_partial_munmap_queues_deferred_split_612(void **state)
 	assert_false(folio_test_partially_mapped(t.folio));
 	pmd0 = vmstat(t.w, "thp_split_pmd");
 	dsp0 = vmstat(t.w, "thp_deferred_split_page");
-	free0 = free_pages(t.w, 0);
+	free0 = harness_free_pages(t.w, 0);
 
 	assert_int_equal(migsim_munmap(t.pw, t.pid, t.addr + (NR - NR_UNMAP) * PAGE_SIZE,
 				       NR_UNMAP * PAGE_SIZE), 0);
@@ -650,7 +633,7 @@ static void test_partial_munmap_queues_deferred_split_612(void **state)
 	check_partially_mapped(&t, 0, NR - NR_UNMAP);
 	assert_true(folio_test_partially_mapped(t.folio));
 	assert_int_equal(vmstat(t.w, "thp_deferred_split_page"), dsp0 + 1);
-	assert_int_equal(free_pages(t.w, 0), free0);	/* nothing freed yet */
+	assert_int_equal(harness_free_pages(t.w, 0), free0);	/* nothing freed yet */
 	CHECK(t.w);
 	thp_free(state, &t);
 }
@@ -714,13 +697,13 @@ static void scan_splits_partially_mapped(void **state, const char *kernel,
 	assert_int_equal(migsim_munmap(t.pw, t.pid, unmap_at, NR_UNMAP * PAGE_SIZE), 0);
 	check_partially_mapped(&t, first, mapped);
 	CHECK(t.w);
-	free0 = free_pages(t.w, 0);
+	free0 = harness_free_pages(t.w, 0);
 	split0 = vmstat(t.w, "thp_split_page");
 
 	assert_int_equal(migsim_deferred_split_scan(t.pw, 0, 32, &nr_split), 0);
 	assert_int_equal(nr_split, 1);
 	assert_true(list_empty(&dsq(t.w, 0)->split_queue));
-	assert_int_equal(free_pages(t.w, 0), free0 + NR_UNMAP);
+	assert_int_equal(harness_free_pages(t.w, 0), free0 + NR_UNMAP);
 	assert_int_equal(vmstat(t.w, "thp_split_page"), split0 + 1);
 	assert_int_equal(lru_pages(t.w, 0, LRU_INACTIVE_ANON), mapped);
 	for (i = first; i < first + mapped; i++) {
@@ -784,7 +767,7 @@ static void test_split_remaps_zero_filled_subpages_612_not_611(void **state)
 
 		make_thp(state, &t, kernels[k], false, written);
 		assert_int_equal(dsq(t.w, 0)->split_queue_len, remaps ? 1 : 0);
-		free0 = free_pages(t.w, 0);
+		free0 = harness_free_pages(t.w, 0);
 		split0 = vmstat(t.w, "thp_split_page");
 
 		rc = -1;
@@ -818,7 +801,7 @@ static void test_split_remaps_zero_filled_subpages_612_not_611(void **state)
 				assert_int_equal(folio_ref_count(piece(&t, i)), 1);
 			}
 		}
-		assert_int_equal(free_pages(t.w, 0), free0 + (remaps ? NR - 1 : 0));
+		assert_int_equal(harness_free_pages(t.w, 0), free0 + (remaps ? NR - 1 : 0));
 		assert_int_equal(lru_pages(t.w, 0, LRU_INACTIVE_ANON), remaps ? 1 : NR);
 		CHECK(t.w);
 		thp_free(state, &t);
