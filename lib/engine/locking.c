@@ -39,9 +39,7 @@ static void spin_lock_contended(spinlock_t *lock)
 /* The lock is free: take it, and with actors say who holds it. */
 static void spin_take(spinlock_t *lock)
 {
-	lock->locked = true;
-	lock->owner = sim_current_pid();
-	lock->actor = -1;
+	spin_mark_held(lock);
 	if (unlikely(sim_world->points_armed)) {
 		lock->actor = sched_current_actor();
 		sched_lock_acquired(lock->name);

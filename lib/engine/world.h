@@ -283,15 +283,21 @@ static __always_inline int sim_current_pid(void)
  * goes to the out-of-line halves in lib/engine/locking.c, which run the
  * scheduling points and the checks.
  */
+/* Record the holder of a lock taken with no actors or hooks about. */
+static __always_inline void spin_mark_held(spinlock_t *lock)
+{
+	lock->locked = true;
+	lock->owner = sim_current_pid();
+	lock->actor = -1;
+}
+
 static __always_inline void spin_lock(spinlock_t *lock)
 {
 	if (unlikely(sim_world->points_armed || lock->locked)) {
 		spin_lock_slow(lock);
 		return;
 	}
-	lock->locked = true;
-	lock->owner = sim_current_pid();
-	lock->actor = -1;
+	spin_mark_held(lock);
 }
 
 static __always_inline bool spin_trylock(spinlock_t *lock)
@@ -300,9 +306,7 @@ static __always_inline bool spin_trylock(spinlock_t *lock)
 		return spin_trylock_slow(lock);
 	if (lock->locked)
 		return false;
-	lock->locked = true;
-	lock->owner = sim_current_pid();
-	lock->actor = -1;
+	spin_mark_held(lock);
 	return true;
 }
 
