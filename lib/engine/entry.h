@@ -43,7 +43,7 @@ void sim_entry_end(struct world *w, struct sim_entry *e);
 
 /* Make @w current for read-only inspection (no model code that may raise). */
 #define SIM_WITH_WORLD(w) \
-	struct world *__saved_world __attribute__((cleanup(sim_world_restore))) = sim_world; \
+	struct world *__saved_world __attribute__((cleanup(sim_world_restore), unused)) = sim_world; \
 	sim_world = (struct world *)(w)
 
 /* First line of a public function: declare @w from @pw and make it current
