@@ -40,12 +40,27 @@ static int run_compact(int nid, int order, enum migrate_mode mode, struct compac
 	return 0;
 }
 
+/*
+ * The jump buffer lives in this frame, apart from the caller's, because
+ * the caller reads @cc, @status and @free_after after a VM_BUG_ON too: a
+ * non-volatile local of the function that calls setjmp() and is changed
+ * before the longjmp() has no defined value afterwards (C11 7.13.2.1), and
+ * clang does reuse the values from before the run.
+ */
+static __attribute__((noinline)) int compact_run(struct world *w, int nid, int order,
+						 enum migrate_mode mode,
+						 struct compact_control *cc,
+						 enum compact_result *status, bool *free_after)
+{
+	return SIM_RUN(w, run_compact(nid, order, mode, cc, status, free_after));
+}
+
 int migsim_compact_node(struct migsim_world *pw, int nid, int order, enum migsim_mode mode,
 			struct migsim_compact_result *res)
 {
 	SIM_API_ENTER(w, pw);
-	/* Here, in the frame that holds SIM_RUN's jump buffer: after a
-	 * VM_BUG_ON the folios left on cc.migratepages still point at it. */
+	/* Here, in the frame that calls compact_run(): after a VM_BUG_ON the
+	 * folios left on cc.migratepages still point at it. */
 	struct compact_control cc;
 	struct migsim_compact_result scratch;
 	enum compact_result status = COMPACT_SKIPPED;
@@ -68,8 +83,7 @@ int migsim_compact_node(struct migsim_world *pw, int nid, int order, enum migsim
 		res = &scratch;
 	memset(res, 0, sizeof(*res));
 	memset(&cc, 0, sizeof(cc));
-	ret = SIM_RUN(w, run_compact(nid, order, (enum migrate_mode)mode, &cc, &status,
-				     &free_after));
+	ret = compact_run(w, nid, order, (enum migrate_mode)mode, &cc, &status, &free_after);
 	res->status = (enum migsim_compact_status)status;
 	res->migrate_scanned = cc.total_migrate_scanned;
 	res->free_scanned = cc.total_free_scanned;
