@@ -47,19 +47,32 @@ struct sim_frames {
 };
 extern __thread struct sim_frames sim_frames __attribute__((tls_model("initial-exec")));
 
-static inline void sim_frame_pop(const char **unused)
+/*
+ * A frame's cleanup puts back the depth its push found.  Frames are pushed
+ * and popped in scope order on each stack (an actor's stack has its own
+ * frames, and a report's longjmp lands where the entry point restores the
+ * depth), so that is the depth less one, and putting it back needs neither
+ * a test nor a load.  Frames past SIM_STACK_MAX count but are not named.
+ */
+static __always_inline int sim_frame_push(const char *fn)
 {
-	(void)unused;
-	if (sim_frames.depth > 0)
-		sim_frames.depth--;
+	int depth = sim_frames.depth;
+
+	if (depth < SIM_STACK_MAX)
+		sim_frames.fn[depth] = fn;
+	sim_frames.depth = depth + 1;
+	return depth;
+}
+
+static __always_inline void sim_frame_pop(const int *depth)
+{
+	sim_frames.depth = *depth;
 }
 
 /* Name the current kernel function on the shadow stack for its scope. */
 #define SIM_FRAME()							\
-	const char *__sim_frame __attribute__((cleanup(sim_frame_pop), unused)) = \
-		(sim_frames.depth < SIM_STACK_MAX ?			\
-		 (sim_frames.fn[sim_frames.depth++] = __func__) :	\
-		 (sim_frames.depth++, __func__))
+	const int __sim_frame __attribute__((cleanup(sim_frame_pop), unused)) = \
+		sim_frame_push(__func__)
 
 struct folio;
 struct page;

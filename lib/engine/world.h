@@ -283,11 +283,13 @@ static __always_inline int sim_current_pid(void)
  * goes to the out-of-line halves in lib/engine/locking.c, which run the
  * scheduling points and the checks.
  */
-/* Record the holder of a lock taken with no actors or hooks about. */
+/* Record the holder of a lock taken with no actors or hooks about.  Model
+ * code always runs as a task (the world's idle task when no caller is
+ * named), so current is never NULL here. */
 static __always_inline void spin_mark_held(spinlock_t *lock)
 {
 	lock->locked = true;
-	lock->owner = sim_current_pid();
+	lock->owner = current->pid;
 	lock->actor = -1;
 }
 
@@ -310,6 +312,8 @@ static __always_inline bool spin_trylock(spinlock_t *lock)
 	return true;
 }
 
+/* The owner is only read while the lock is held (a self-deadlock report),
+ * so a release leaves it. */
 static __always_inline void spin_unlock(spinlock_t *lock)
 {
 	if (unlikely(sim_world->points_armed || !lock->locked)) {
@@ -317,7 +321,6 @@ static __always_inline void spin_unlock(spinlock_t *lock)
 		return;
 	}
 	lock->locked = false;
-	lock->owner = 0;
 }
 
 static __always_inline void down_read(struct rw_semaphore *sem)

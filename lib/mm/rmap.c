@@ -324,85 +324,92 @@ void folio_remove_rmap_pmd(struct folio *folio, struct vm_area_struct *vma)
 /* ---------------------------------------------------------------- */
 /* rmap walks                                                        */
 
-typedef bool (*rmap_one_t)(struct folio *folio, struct vm_area_struct *vma,
-			   unsigned long address, void *arg);
+/*
+ * The per-VMA functions of the walks are told the range of addresses where
+ * @vma may map the folio's pages, [address, end).  The kernel's
+ * page_vma_mapped_walk() works the end out again from the address
+ * (vma_address_end()); the walk has every term of it at hand.
+ */
+typedef bool (*rmap_range_t)(struct folio *folio, struct vm_area_struct *vma,
+			     unsigned long address, unsigned long end, void *arg);
 
-static __always_inline void walk_vma(struct folio *folio, struct vm_area_struct *vma,
-				     struct rmap_walk_control *rwc, rmap_one_t rmap_one,
-				     bool *stop)
+static __always_inline void walk_vma(struct folio *folio, long nr, struct vm_area_struct *vma,
+				     rmap_range_t rmap_one, void *arg, bool *stop)
 {
-	pgoff_t first = folio->index, last = first + folio_nr_pages(folio) - 1;
+	pgoff_t first = folio->index, last = first + nr - 1;
 	pgoff_t vstart = vma->vm_pgoff, vend = vstart + vma_pages(vma) - 1;
-	pgoff_t from;
+	unsigned long address, end;
 
 	if (last < vstart || first > vend)
 		return;
-	from = max(first, vstart);
-	if (!rmap_one(folio, vma, vma->vm_start + ((from - vstart) << PAGE_SHIFT), rwc->arg))
+	address = vma->vm_start + ((max(first, vstart) - vstart) << PAGE_SHIFT);
+	/* Past the folio's last page, or the VMA's end if that comes first. */
+	end = min(vma->vm_start + ((last + 1 - vstart) << PAGE_SHIFT), vma->vm_end);
+	if (!rmap_one(folio, vma, address, end, arg))
 		*stop = true;
 }
 
 /*
  * KERNEL: mm/rmap.c rmap_walk_anon() / rmap_walk_file(): under the
  * anon_vma lock (or i_mmap_rwsem) for read, unless the caller holds it
- * (rwc->locked: TTU_RMAP_LOCKED, RMP_LOCKED).
+ * (@locked: TTU_RMAP_LOCKED, RMP_LOCKED).
  *
- * Inline, with @rmap_one (always rwc->rmap_one) passed apart: the two
- * walks of every migrated folio, try_to_migrate() and
- * remove_migration_ptes(), pass their callback as a constant, so it is a
- * direct call the compiler can inline instead of an indirect one.
+ * Inline, with the callback passed apart from its argument: the two walks
+ * of every migrated folio, try_to_migrate() and remove_migration_ptes(),
+ * pass theirs as a constant, so it is a direct call the compiler can
+ * inline instead of an indirect one.
  */
-static __always_inline void __rmap_walk(struct folio *folio, struct rmap_walk_control *rwc,
-					rmap_one_t rmap_one)
+static __always_inline void __rmap_walk(struct folio *folio, bool locked, rmap_range_t rmap_one,
+					void *arg)
 {
+	long nr = folio_nr_pages(folio);
 	struct vm_area_struct *vma;
 	bool stop = false;
 
 	if (folio_test_anon(folio)) {
 		struct anon_vma *anon_vma = folio_anon_vma(folio);
 
-		if (!rwc->locked)
+		if (!locked)
 			down_read(&anon_vma->root->rwsem);
 		list_for_each_entry(vma, &anon_vma->vmas, anon_vma_node) {
-			walk_vma(folio, vma, rwc, rmap_one, &stop);
+			walk_vma(folio, nr, vma, rmap_one, arg, &stop);
 			if (stop)
 				break;
 			cond_resched();
 		}
-		if (!rwc->locked)
+		if (!locked)
 			up_read(&anon_vma->root->rwsem);
 	} else {
 		struct address_space *mapping = folio_mapping(folio);
 
 		if (!mapping)
 			return;
-		if (!rwc->locked)
+		if (!locked)
 			down_read(&mapping->i_mmap_rwsem);
 		list_for_each_entry(vma, &mapping->i_mmap, shared_node) {
-			walk_vma(folio, vma, rwc, rmap_one, &stop);
+			walk_vma(folio, nr, vma, rmap_one, arg, &stop);
 			if (stop)
 				break;
 			cond_resched();
 		}
-		if (!rwc->locked)
+		if (!locked)
 			up_read(&mapping->i_mmap_rwsem);
 	}
 }
 
-void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
+/* A struct rmap_walk_control's rmap_one has the kernel's signature: it
+ * finds the end of the range itself. */
+static bool rwc_rmap_one(struct folio *folio, struct vm_area_struct *vma,
+			 unsigned long address, unsigned long end, void *arg)
 {
-	__rmap_walk(folio, rwc, rwc->rmap_one);
+	struct rmap_walk_control *rwc = arg;
+
+	return rwc->rmap_one(folio, vma, address, rwc->arg);
 }
 
-/* The last address of the folio's pages inside @vma, plus one. */
-static unsigned long folio_end_in_vma(struct folio *folio, struct vm_area_struct *vma,
-				      unsigned long address)
+void rmap_walk(struct folio *folio, struct rmap_walk_control *rwc)
 {
-	pgoff_t idx = linear_page_index(vma, address);
-	unsigned long end = address +
-		((folio->index + folio_nr_pages(folio) - idx) << PAGE_SHIFT);
-
-	return min(end, vma->vm_end);
+	__rmap_walk(folio, rwc->locked, rwc_rmap_one, rwc);
 }
 
 static inline bool pfn_in_folio(unsigned long pfn, unsigned long fpfn, long nr)
@@ -430,11 +437,7 @@ static __always_inline pte_t make_migration_pte(struct page *page, pte_t pteval,
 		entry = make_readable_exclusive_migration_entry(pfn);
 	else
 		entry = make_readable_migration_entry(pfn);
-	if (pte_young(pteval))
-		entry = make_migration_entry_young(entry);
-	if (pte_dirty(pteval))
-		entry = make_migration_entry_dirty(entry);
-	return swp_entry_to_pte(entry);
+	return swp_entry_to_pte(make_migration_entry_ad(entry, pteval));
 }
 
 /* A huge (PMD or PUD) leaf of a hugetlb folio becomes one migration entry. */
@@ -454,76 +457,86 @@ static void migrate_huge_leaf(struct folio *folio, struct vm_area_struct *vma,
 	trace_set_migration_pte(address, *leaf, (int)folio_order(folio));
 }
 
+/*
+ * One PTE of try_to_migrate_one(): a present PTE of the folio becomes a
+ * migration entry.  False when the walk must stop (the page stays mapped).
+ */
+static __always_inline bool migrate_one_pte(struct folio *folio, struct vm_area_struct *vma,
+					    struct ttm_arg *a, pte_t *pte, unsigned long address)
+{
+	pte_t pteval = *pte;
+	unsigned long pfn;
+	struct page *subpage;
+
+	if (!pte_present(pteval) || pte_special(pteval))
+		return true;
+	pfn = pte_pfn(pteval);
+	if (!pfn_in_folio(pfn, a->fpfn, a->nr))
+		return true;
+	/* pfn_to_page(), with the pfn known to be in the folio. */
+	subpage = (struct page *)folio + (pfn - a->fpfn);
+	if (folio_test_anon(folio) && PageAnonExclusive(subpage)) {
+		/* folio_try_share_anon_rmap_pte(): a possibly DMA-pinned
+		 * page must stay exclusive, so it stays mapped and the walk
+		 * stops. */
+		if (folio_maybe_dma_pinned(folio))
+			return false;
+	}
+	if (pte_dirty(pteval))
+		folio_set_dirty(folio);
+	*pte = make_migration_pte(subpage, pteval, pfn);
+	if (PageAnonExclusive(subpage))
+		ClearPageAnonExclusive(subpage);
+	sched_point("pte:set-migration");
+	folio_remove_rmap_ptes(folio, subpage, 1, vma);
+	folio_put(folio);
+	trace_set_migration_pte(address, *pte, (int)folio_order(folio));
+	return true;
+}
+
 /* KERNEL: mm/rmap.c try_to_migrate_one() */
 static __always_inline bool try_to_migrate_one(struct folio *folio, struct vm_area_struct *vma,
-					       unsigned long address, void *arg)
+					       unsigned long address, unsigned long end, void *arg)
 {
 	struct ttm_arg *a = arg;
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long end = folio_end_in_vma(folio, vma, address);
 	bool ret = true;
 
 	spin_lock(&mm->page_table_lock);
+	if (folio_test_hugetlb(folio)) {
+		u64 *leaf = folio_order(folio) >= HPAGE_PUD_ORDER ?
+			mm_find_pud(mm, address) : mm_find_pmd(mm, address);
+
+		if (leaf && pmd_leaf(*leaf) && pfn_in_folio(pte_pfn(*leaf), a->fpfn, a->nr))
+			migrate_huge_leaf(folio, vma, address, leaf);
+		goto out;
+	}
 	while (address < end) {
-		unsigned long next = min((address + PMD_SIZE) & PMD_MASK, end);
-		pmd_t *pmd;
-		pte_t *pte;
+		pmd_t *pmd = mm_find_pmd(mm, address);
+		pte_t *pte = pte_offset_map(pmd, address);
 
-		if (folio_test_hugetlb(folio)) {
-			u64 *leaf = folio_order(folio) >= HPAGE_PUD_ORDER ?
-				mm_find_pud(mm, address) : mm_find_pmd(mm, address);
-
-			if (leaf && pmd_leaf(*leaf) && pfn_in_folio(pte_pfn(*leaf), a->fpfn, a->nr))
-				migrate_huge_leaf(folio, vma, address, leaf);
-			break;
-		}
-		pmd = mm_find_pmd(mm, address);
-		if (!pmd)
-			goto next_pmd;
-		if (pmd_leaf(*pmd) && pfn_in_folio(pmd_pfn(*pmd), a->fpfn, a->nr)) {
-			if (a->flags & TTU_SPLIT_HUGE_PMD) {
-				__split_huge_pmd(vma, pmd, address & PMD_MASK, true, folio);
-				continue;	/* now PTE migration entries: nothing mapped */
-			}
-			VM_BUG_ON_FOLIO(!thp_migration_supported(), folio);
-			set_pmd_migration_entry(folio, vma, address & PMD_MASK, pmd);
-			goto next_pmd;
-		}
-		for (pte = pte_offset_map(pmd, address); pte && address < next;
-		     address += PAGE_SIZE, pte++) {
-			pte_t pteval = *pte;
-			unsigned long pfn;
-			struct page *subpage;
-
-			if (!pte_present(pteval) || pte_special(pteval))
-				continue;
-			pfn = pte_pfn(pteval);
-			if (!pfn_in_folio(pfn, a->fpfn, a->nr))
-				continue;
-			/* pfn_to_page(), with the pfn known to be in the folio. */
-			subpage = (struct page *)folio + (pfn - a->fpfn);
-			if (folio_test_anon(folio) && PageAnonExclusive(subpage)) {
-				/* folio_try_share_anon_rmap_pte(): a possibly
-				 * DMA-pinned page must stay exclusive, so it stays
-				 * mapped and the walk stops. */
-				if (folio_maybe_dma_pinned(folio)) {
-					ret = false;
-					goto out;
+		if (!pte) {
+			/* No PTE table: a PMD mapping, or nothing here. */
+			if (pmd && pmd_leaf(*pmd) && pfn_in_folio(pmd_pfn(*pmd), a->fpfn, a->nr)) {
+				if (a->flags & TTU_SPLIT_HUGE_PMD) {
+					__split_huge_pmd(vma, pmd, address & PMD_MASK, true, folio);
+					continue;	/* now PTE migration entries */
 				}
+				VM_BUG_ON_FOLIO(!thp_migration_supported(), folio);
+				set_pmd_migration_entry(folio, vma, address & PMD_MASK, pmd);
 			}
-			if (pte_dirty(pteval))
-				folio_set_dirty(folio);
-			*pte = make_migration_pte(subpage, pteval, pfn);
-			if (PageAnonExclusive(subpage))
-				ClearPageAnonExclusive(subpage);
-			sched_point("pte:set-migration");
-			folio_remove_rmap_ptes(folio, subpage, 1, vma);
-			folio_put(folio);
-			trace_set_migration_pte(address, *pte, (int)folio_order(folio));
+			address = (address + PMD_SIZE) & PMD_MASK;	/* the next PMD */
+			continue;
 		}
-		continue;
-next_pmd:
-		address = next;
+		/* The PTEs up to @end or to the end of this PTE table. */
+		do {
+			if (!migrate_one_pte(folio, vma, a, pte, address)) {
+				ret = false;
+				goto out;
+			}
+			pte++;
+			address += PAGE_SIZE;
+		} while (address < end && (address & ~PMD_MASK));
 	}
 out:
 	spin_unlock(&mm->page_table_lock);
@@ -533,13 +546,13 @@ out:
 /* KERNEL: mm/rmap.c try_to_migrate(): every mapping becomes a migration entry. */
 void try_to_migrate(struct folio *folio, enum ttu_flags flags)
 {
+	/* The frame first: the walk then reuses the folio's size read here,
+	 * with no store (the push) in between. */
+	SIM_FRAME();
 	struct ttm_arg a = { .flags = flags, .fpfn = folio_pfn(folio),
 			     .nr = folio_nr_pages(folio) };
-	struct rmap_walk_control rwc = { .arg = &a, .rmap_one = try_to_migrate_one,
-					 .locked = flags & TTU_RMAP_LOCKED };
 
-	SIM_FRAME();
-	__rmap_walk(folio, &rwc, try_to_migrate_one);
+	__rmap_walk(folio, flags & TTU_RMAP_LOCKED, try_to_migrate_one, &a);
 }
 
 void try_to_unmap_flush(void)
@@ -563,11 +576,7 @@ static __always_inline pte_t present_from_migration(swp_entry_t entry, unsigned 
 
 	if (is_writable_migration_entry(entry))
 		pte = pte_mkwrite(pte);
-	if (is_migration_entry_young(entry))
-		pte = pte_mkyoung(pte);
-	if (is_migration_entry_dirty(entry))
-		pte = pte_mkdirty(pte);
-	return pte;
+	return pte_mkad_from_migration(pte, entry);
 }
 
 static void restore_huge_leaf(struct folio *dst, struct vm_area_struct *vma,
@@ -584,81 +593,90 @@ static void restore_huge_leaf(struct folio *dst, struct vm_area_struct *vma,
 	trace_remove_migration_pte(address, *leaf, (int)folio_order(dst));
 }
 
+/*
+ * One PTE of remove_migration_pte(): a migration entry naming a page of
+ * the source maps the matching page of @dst again.
+ */
+static __always_inline void restore_one_pte(struct folio *dst, struct vm_area_struct *vma,
+					    struct rmp_arg *a, unsigned long dpfn, pte_t *pte,
+					    unsigned long address)
+{
+	swp_entry_t entry;
+	unsigned long spfn, npfn;
+	struct page *new;
+	pte_t newpte;
+
+	if (!is_swap_pte(*pte))
+		return;
+	entry = pte_to_swp_entry(*pte);
+	if (!is_migration_entry(entry))
+		return;
+	spfn = swp_offset_pfn(entry);
+	if (!pfn_in_folio(spfn, a->spfn, a->nr))
+		return;
+	npfn = dpfn + (spfn - a->spfn);
+	if ((a->flags & RMP_USE_SHARED_ZEROPAGE) && folio_test_anon(dst) &&
+	    !(vma->vm_flags & VM_LOCKED) && *pfn_token(npfn) == 0) {
+		/* 6.12: an all-zero subpage of a split becomes the shared
+		 * zero page; the piece loses that mapping. */
+		*pte = pfn_pte(sim_world->zero_pfn, _PAGE_PRESENT | _PAGE_SPECIAL);
+		vma->vm_mm->rss_anon--;
+		return;
+	}
+	/* pfn_to_page(npfn): npfn is inside @dst. */
+	new = (struct page *)dst + (spfn - a->spfn);
+	folio_get(dst);
+	newpte = present_from_migration(entry, npfn);
+	if (folio_test_anon(dst))
+		folio_add_anon_rmap_ptes(dst, new, 1, vma, address,
+					 swp_type(entry) != SWP_MIGRATION_READ ?
+					 RMAP_EXCLUSIVE : RMAP_NONE);
+	else
+		folio_add_file_rmap_ptes(dst, new, 1, vma);
+	*pte = newpte;
+	sched_point("pte:remove-migration");
+	trace_remove_migration_pte(address, newpte, (int)folio_order(dst));
+}
+
 /* KERNEL: mm/migrate.c remove_migration_pte() */
 static __always_inline bool remove_migration_pte(struct folio *dst, struct vm_area_struct *vma,
-						 unsigned long address, void *arg)
+						 unsigned long address, unsigned long end, void *arg)
 {
 	struct rmp_arg *a = arg;
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long end = folio_end_in_vma(dst, vma, address);
 	unsigned long dpfn = folio_pfn(dst);
 
 	/* RMP_LOCKED is about the rmap lock; the PTL is always taken. */
 	spin_lock(&mm->page_table_lock);
-	while (address < end) {
-		unsigned long next = min((address + PMD_SIZE) & PMD_MASK, end);
-		pmd_t *pmd;
-		pte_t *pte;
+	if (folio_test_hugetlb(dst)) {
+		u64 *leaf = folio_order(dst) >= HPAGE_PUD_ORDER ?
+			mm_find_pud(mm, address) : mm_find_pmd(mm, address);
 
-		if (folio_test_hugetlb(dst)) {
-			u64 *leaf = folio_order(dst) >= HPAGE_PUD_ORDER ?
-				mm_find_pud(mm, address) : mm_find_pmd(mm, address);
-
-			if (leaf && is_pmd_migration_entry(*leaf) &&
-			    pfn_in_folio(pte_pfn(*leaf), a->spfn, a->nr))
-				restore_huge_leaf(dst, vma, address, leaf, a);
-			break;
-		}
-		pmd = mm_find_pmd(mm, address);
-		if (!pmd)
-			goto next_pmd;
-		if (is_pmd_migration_entry(*pmd)) {
-			if (pfn_in_folio(pmd_pfn(*pmd), a->spfn, a->nr))
-				remove_migration_pmd(a->src, dst, vma, address & PMD_MASK, pmd);
-			goto next_pmd;
-		}
-		for (pte = pte_offset_map(pmd, address); pte && address < next;
-		     address += PAGE_SIZE, pte++) {
-			swp_entry_t entry;
-			unsigned long spfn, npfn;
-			struct page *new;
-			pte_t newpte;
-
-			if (!is_swap_pte(*pte))
-				continue;
-			entry = pte_to_swp_entry(*pte);
-			if (!is_migration_entry(entry))
-				continue;
-			spfn = swp_offset_pfn(entry);
-			if (!pfn_in_folio(spfn, a->spfn, a->nr))
-				continue;
-			npfn = dpfn + (spfn - a->spfn);
-			if ((a->flags & RMP_USE_SHARED_ZEROPAGE) && folio_test_anon(dst) &&
-			    !(vma->vm_flags & VM_LOCKED) && *pfn_token(npfn) == 0) {
-				/* 6.12: an all-zero subpage of a split becomes the
-				 * shared zero page; the piece loses that mapping. */
-				*pte = pfn_pte(sim_world->zero_pfn, _PAGE_PRESENT | _PAGE_SPECIAL);
-				mm->rss_anon--;
-				continue;
-			}
-			/* pfn_to_page(npfn): npfn is inside @dst. */
-			new = (struct page *)dst + (spfn - a->spfn);
-			folio_get(dst);
-			newpte = present_from_migration(entry, npfn);
-			if (folio_test_anon(dst))
-				folio_add_anon_rmap_ptes(dst, new, 1, vma, address,
-							 swp_type(entry) != SWP_MIGRATION_READ ?
-							 RMAP_EXCLUSIVE : RMAP_NONE);
-			else
-				folio_add_file_rmap_ptes(dst, new, 1, vma);
-			*pte = newpte;
-			sched_point("pte:remove-migration");
-			trace_remove_migration_pte(address, newpte, (int)folio_order(dst));
-		}
-		continue;
-next_pmd:
-		address = next;
+		if (leaf && is_pmd_migration_entry(*leaf) &&
+		    pfn_in_folio(pte_pfn(*leaf), a->spfn, a->nr))
+			restore_huge_leaf(dst, vma, address, leaf, a);
+		goto out;
 	}
+	while (address < end) {
+		pmd_t *pmd = mm_find_pmd(mm, address);
+		pte_t *pte = pte_offset_map(pmd, address);
+
+		if (!pte) {
+			/* No PTE table: a PMD migration entry, or nothing here. */
+			if (pmd && is_pmd_migration_entry(*pmd) &&
+			    pfn_in_folio(pmd_pfn(*pmd), a->spfn, a->nr))
+				remove_migration_pmd(a->src, dst, vma, address & PMD_MASK, pmd);
+			address = (address + PMD_SIZE) & PMD_MASK;	/* the next PMD */
+			continue;
+		}
+		/* The PTEs up to @end or to the end of this PTE table. */
+		do {
+			restore_one_pte(dst, vma, a, dpfn, pte, address);
+			pte++;
+			address += PAGE_SIZE;
+		} while (address < end && (address & ~PMD_MASK));
+	}
+out:
 	spin_unlock(&mm->page_table_lock);
 	return true;
 }
@@ -669,9 +687,7 @@ void remove_migration_ptes(struct folio *src, struct folio *dst, int flags)
 {
 	struct rmp_arg a = { .src = src, .spfn = folio_pfn(src),
 			     .nr = folio_nr_pages(src), .flags = flags };
-	struct rmap_walk_control rwc = { .arg = &a, .rmap_one = remove_migration_pte,
-					 .locked = flags & RMP_LOCKED };
 
 	SIM_FRAME();
-	__rmap_walk(dst, &rwc, remove_migration_pte);
+	__rmap_walk(dst, flags & RMP_LOCKED, remove_migration_pte, &a);
 }

@@ -65,7 +65,13 @@ static inline pte_t pte_modify_present(pte_t p) { return (p & ~_PAGE_PROTNONE) |
 
 static inline bool pmd_none(pmd_t p) { return p == 0; }
 static inline bool pmd_leaf(pmd_t p) { return pte_present(p) && (p & _PAGE_PSE); }
-static inline bool pmd_table(pmd_t p) { return (p & _PAGE_PRESENT) && !(p & _PAGE_PSE); }
+/* Present and not PSE.  Subtracting the present bit clears it and leaves
+ * the PSE bit alone when it is set, and borrows into it when it is not, so
+ * one test of the difference checks both (every walk makes it per level). */
+static inline bool pmd_table(pmd_t p)
+{
+	return ((p - _PAGE_PRESENT) & (_PAGE_PRESENT | _PAGE_PSE)) == 0;
+}
 static inline bool pmd_is_swap(pmd_t p) { return p && !pte_present(p); }
 #define pmd_pfn pte_pfn
 #define pud_none pmd_none
@@ -138,6 +144,24 @@ static inline swp_entry_t make_migration_entry_dirty(swp_entry_t e)
 }
 static inline bool is_migration_entry_young(swp_entry_t e) { return e.val & SWP_MIG_YOUNG; }
 static inline bool is_migration_entry_dirty(swp_entry_t e) { return e.val & SWP_MIG_DIRTY; }
+
+/*
+ * The young and dirty bits of a migration entry are the PTE's accessed and
+ * dirty bits moved up, so one shift carries both across, either way (the
+ * kernel tests and sets them one at a time; the result is the same).
+ */
+#define SWP_MIG_AD_SHIFT		47
+_Static_assert(SWP_MIG_YOUNG == _PAGE_ACCESSED << SWP_MIG_AD_SHIFT &&
+	       SWP_MIG_DIRTY == _PAGE_DIRTY << SWP_MIG_AD_SHIFT,
+	       "migration entry young/dirty are the PTE's accessed/dirty bits shifted");
+static inline swp_entry_t make_migration_entry_ad(swp_entry_t e, pte_t pte)
+{
+	return (swp_entry_t){ e.val | (pte & (_PAGE_ACCESSED | _PAGE_DIRTY)) << SWP_MIG_AD_SHIFT };
+}
+static inline pte_t pte_mkad_from_migration(pte_t pte, swp_entry_t e)
+{
+	return pte | ((e.val >> SWP_MIG_AD_SHIFT) & (_PAGE_ACCESSED | _PAGE_DIRTY));
+}
 static inline bool is_pmd_migration_entry(pmd_t p)
 {
 	return pmd_is_swap(p) && is_migration_entry(pte_to_swp_entry(p));
@@ -150,25 +174,33 @@ struct mm_struct;
 pud_t *mm_alloc_pud(struct mm_struct *mm, unsigned long addr);
 pmd_t *mm_alloc_pmd(struct mm_struct *mm, unsigned long addr);
 
-/* The lookups are inline: every rmap walk and fault does them. */
-static __always_inline u64 *pgtable_next(u64 entry)
+/*
+ * The lookups are inline: every rmap walk and fault does them.  A table
+ * entry is only ever made from an allocated table, so the pointer it holds
+ * is never NULL; saying so lets the compiler drop the NULL tests the walks
+ * make of what a lookup returns, leaving only the tests of the entries.
+ */
+static __always_inline u64 *table_slot(u64 entry, unsigned int index)
 {
-	return pmd_table(entry) ? (u64 *)table_of(entry) : NULL;
+	u64 *table = table_of(entry);
+
+	if (!table)
+		__builtin_unreachable();
+	return &table[index];
 }
 
 static __always_inline pud_t *mm_find_pud(struct mm_struct *mm, unsigned long addr)
 {
-	u64 *pud = pgtable_next(mm->pgd[pgd_index(addr)]);
+	u64 pgd = mm->pgd[pgd_index(addr)];
 
-	return pud ? &pud[pud_index(addr)] : NULL;
+	return pmd_table(pgd) ? table_slot(pgd, pud_index(addr)) : NULL;
 }
 
 static __always_inline pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long addr)
 {
 	pud_t *pud = mm_find_pud(mm, addr);
-	u64 *pmd = pud ? pgtable_next(*pud) : NULL;
 
-	return pmd ? &pmd[pmd_index(addr)] : NULL;
+	return pud && pud_table(*pud) ? table_slot(*pud, pmd_index(addr)) : NULL;
 }
 
 /* PTE table entry for @addr under a table PMD, or NULL. */
@@ -176,7 +208,7 @@ static __always_inline pte_t *pte_offset_map(pmd_t *pmd, unsigned long addr)
 {
 	if (!pmd || !pmd_table(*pmd))
 		return NULL;
-	return &((pte_t *)table_of(*pmd))[pte_index(addr)];
+	return table_slot(*pmd, pte_index(addr));
 }
 /* Allocate the PTE table under an empty PMD. */
 pte_t *pte_alloc_map(struct mm_struct *mm, pmd_t *pmd, unsigned long addr);
