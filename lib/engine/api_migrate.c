@@ -52,7 +52,10 @@ struct user_alloc {
 	struct migration_target_control mtc;
 };
 
-static void isolate_one(struct range_args *a, struct folio *folio, struct list_head *list)
+/* Inline into the page-table walk: it runs once for every folio of the
+ * range, and there the walk's registers are already saved. */
+static __always_inline void isolate_one(struct range_args *a, struct folio *folio,
+					struct list_head *list)
 {
 	int nid = folio_nid(folio);
 
@@ -65,7 +68,7 @@ static void isolate_one(struct range_args *a, struct folio *folio, struct list_h
 			a->res->nr_not_isolated++;
 		return;
 	}
-	if (!folio_isolate_lru(folio)) {
+	if (!folio_isolate_lru_at(folio, &NODE_DATA(nid)->__lruvec)) {
 		a->res->nr_not_isolated++;
 		return;
 	}

@@ -68,6 +68,8 @@ void deferred_split_folio(struct folio *folio, bool partially_mapped)
 	spin_unlock(&ds_queue->split_queue_lock);
 }
 
+static bool folio_unqueue_deferred_split_locked(struct folio *folio);
+
 /*
  * KERNEL: mm/huge_memory.c folio_unqueue_deferred_split() (6.12; called
  * folio_undo_large_rmappable() before).  Only legal once nobody else can
@@ -75,9 +77,6 @@ void deferred_split_folio(struct folio *folio, bool partially_mapped)
  */
 bool folio_unqueue_deferred_split(struct folio *folio)
 {
-	struct deferred_split *ds_queue;
-	bool unqueued = false;
-
 	if (!folio_test_large(folio) || folio_order(folio) <= 1 ||
 	    !folio_test_large_rmappable(folio))
 		return false;
@@ -85,7 +84,16 @@ bool folio_unqueue_deferred_split(struct folio *folio)
 		return false;
 	if (kprofile->version >= KV(6, 12))
 		VM_WARN_ON_FOLIO(folio_ref_count(folio), folio);
-	ds_queue = get_deferred_split_queue(folio);
+	return folio_unqueue_deferred_split_locked(folio);
+}
+
+/* Its locked part, out of line: most folios freed or migrated are on no
+ * queue, and the tests above then need no registers saved. */
+static bool __attribute__((noinline)) folio_unqueue_deferred_split_locked(struct folio *folio)
+{
+	struct deferred_split *ds_queue = get_deferred_split_queue(folio);
+	bool unqueued = false;
+
 	spin_lock(&ds_queue->split_queue_lock);
 	if (!list_empty(&folio->_deferred_list)) {
 		ds_queue->split_queue_len--;

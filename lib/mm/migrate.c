@@ -166,26 +166,18 @@ static int __folio_migrate_mapping(struct address_space *mapping, struct folio *
 }
 
 /* KERNEL: mm/migrate.c folio_migrate_flags() */
-static void folio_migrate_flags(struct folio *newfolio, struct folio *folio)
+static __always_inline void folio_migrate_flags(struct folio *newfolio, struct folio *folio)
 {
-	if (folio_test_referenced(folio))
-		folio_set_referenced(newfolio);
-	if (folio_test_uptodate(folio))
-		folio_set_uptodate(newfolio);
+	/* Copied when set, in one step: nothing below reads or writes these. */
+	newfolio->flags |= folio->flags & (BIT(PG_referenced) | BIT(PG_uptodate) |
+					   BIT(PG_workingset) | BIT(PG_dirty) |
+					   BIT(PG_young) | BIT(PG_idle));
 	if (folio_test_clear_active(folio)) {
 		VM_BUG_ON_FOLIO(folio_test_unevictable(folio), folio);
 		folio_set_active(newfolio);
 	} else if (folio_test_clear_unevictable(folio)) {
 		folio_set_unevictable(newfolio);
 	}
-	if (folio_test_workingset(folio))
-		folio_set_workingset(newfolio);
-	if (folio_test_dirty(folio))
-		folio_set_dirty(newfolio);
-	if (folio_test_young(folio))
-		folio_set_young(newfolio);
-	if (folio_test_idle(folio))
-		folio_set_idle(newfolio);
 	folio_clear_swapcache(folio);
 	folio_clear_private(folio);
 	if (!folio_test_hugetlb(folio))
@@ -195,15 +187,23 @@ static void folio_migrate_flags(struct folio *newfolio, struct folio *folio)
 	if (folio_test_reclaim(folio) && !__folio_test_movable(folio))
 		folio_set_reclaim(newfolio);
 	/* mem_cgroup_migrate(): before 6.11.11/6.12 the source left the
-	 * deferred queue here, at a non-zero refcount. */
-	if (!kprofile->unqueue_in_migrate_mapping)
+	 * deferred queue here, at a non-zero refcount (only a large folio
+	 * can be on it). */
+	if (!kprofile->unqueue_in_migrate_mapping && folio_test_large(folio))
 		folio_unqueue_deferred_split(folio);
 }
+
+/* migrate_folio() for an order-0 anon folio, inline in move_to_new_folio()
+ * (which every folio goes through); it is at the end of the file, with the
+ * other order-0 entry points. */
+static __always_inline int migrate_folio_fast(struct address_space *mapping, struct folio *dst,
+					      struct folio *src, enum migrate_mode mode);
 
 /*
  * KERNEL: mm/migrate.c migrate_folio() / __migrate_folio().  6.11+ copies
  * before freezing (folio_mc_copy); 6.9 moves the mapping first and copies
- * after, and MIGRATE_SYNC_NO_COPY copies nothing.
+ * after, and MIGRATE_SYNC_NO_COPY copies nothing.  migrate_folio_fast()
+ * does the order-0 anon case and calls this for everything else.
  */
 int migrate_folio(struct address_space *mapping, struct folio *dst, struct folio *src,
 		  enum migrate_mode mode)
@@ -235,7 +235,7 @@ static __always_inline int move_to_new_folio(struct folio *dst, struct folio *sr
 	VM_BUG_ON_FOLIO(!folio_test_locked(dst), dst);
 	if (likely(!__folio_test_movable(src))) {
 		/* Anon, and the shmem/hugetlbfs objects, all use migrate_folio. */
-		rc = migrate_folio(folio_mapping(src), dst, src, mode);
+		rc = migrate_folio_fast(folio_mapping(src), dst, src, mode);
 	} else {
 		folio_clear_isolated(src);
 		rc = MIGRATEPAGE_SUCCESS;
@@ -446,7 +446,7 @@ static int migrate_folio_move(free_folio_t put_new_folio, unsigned long private,
 	if (unlikely(!is_lru))
 		goto out_unlock_both;
 
-	folio_add_lru(dst);
+	__folio_add_lru(dst);
 	if (old_page_state & PAGE_WAS_MLOCKED)
 		lru_add_drain();
 	if (old_page_state & PAGE_WAS_MAPPED)
@@ -996,25 +996,25 @@ out:
 	return rc_gather;
 }
 
-/* KERNEL: mm/migrate.c alloc_migration_target() */
-struct folio *alloc_migration_target(struct folio *src, unsigned long private)
+/*
+ * KERNEL: mm/migrate.c alloc_migration_target(), for a large source: out of
+ * line, so that the order-0 case (a tail call) saves no registers.
+ */
+static struct folio * __attribute__((noinline))
+alloc_large_migration_target(struct folio *src, struct migration_target_control *mtc, int nid)
 {
-	struct migration_target_control *mtc = (struct migration_target_control *)private;
 	gfp_t gfp_mask = mtc->gfp_mask;
 	unsigned int order = 0;
-	int nid = mtc->nid;
 	struct folio *dst;
 
-	if (nid == NUMA_NO_NODE)
-		nid = folio_nid(src);
 	if (folio_test_hugetlb(src)) {
 		struct hstate *h = folio_hstate(src);
 
 		return alloc_hugetlb_folio_nodemask(h, nid, mtc->nmask, gfp_mask,
 						    htlb_allow_alloc_fallback(mtc->reason));
 	}
-	if (folio_test_large(src) &&
-	    !(kprofile->thp_split_head_only && !thp_migration_supported())) {
+	/* A target of the source's order, unless THP migration is unsupported. */
+	if (!(kprofile->thp_split_head_only && !thp_migration_supported())) {
 		gfp_mask &= ~__GFP_RECLAIM;
 		gfp_mask |= GFP_TRANSHUGE;
 		order = folio_order(src);
@@ -1022,8 +1022,8 @@ struct folio *alloc_migration_target(struct folio *src, unsigned long private)
 	/* Up to 4.16 new_page_nodemask() gave an order-0 target to a THP
 	 * when THP migration was unsupported. */
 	dst = __folio_alloc(gfp_mask, order, nid, mtc->nmask);
-	if (dst && kprofile->prep_transhuge_on_src && folio_test_large(src) &&
-	    !folio_test_large(dst)) {
+	/* The source is large: an order-0 target is the case below. */
+	if (dst && kprofile->prep_transhuge_on_src && !folio_test_large(dst)) {
 		/*
 		 * 4.14 before 40a899ed1648: the THP preparation was keyed on
 		 * the source, so an order-0 target was "prepared" as a THP:
@@ -1177,4 +1177,45 @@ out:
 		migrate_misplaced_last_rc = 0;
 		return 0;
 	}
+}
+
+/* ---------------------------------------------------------------- */
+/* the order-0 entry points                                          */
+
+/*
+ * KERNEL: mm/migrate.c migrate_folio(), for an order-0 folio with no
+ * mapping (anon, not in the swap cache), the common case: the expected
+ * count is 1, __folio_migrate_mapping() moves index and mapping and cannot
+ * fail, and the copy (when the mode makes one) is one token, before or
+ * after it alike.  Anything else, a folio under writeback included (whose
+ * BUG_ON() is migrate_folio()'s), takes the whole of migrate_folio().
+ */
+static __always_inline int migrate_folio_fast(struct address_space *mapping, struct folio *dst,
+					      struct folio *src, enum migrate_mode mode)
+{
+	if (unlikely(mapping || folio_test_large(src) || folio_test_writeback(src)))
+		return migrate_folio(mapping, dst, src, mode);
+	if (folio_ref_count(src) != 1)
+		return -EAGAIN;
+	if (kprofile->copy_before_freeze || mode != MIGRATE_SYNC_NO_COPY)
+		*pfn_token(folio_pfn(dst)) = *pfn_token(folio_pfn(src));
+	dst->index = src->index;
+	dst->mapping = src->mapping;
+	if (folio_test_swapbacked(src))
+		__folio_set_swapbacked(dst);
+	folio_migrate_flags(dst, src);
+	return MIGRATEPAGE_SUCCESS;
+}
+
+/* KERNEL: mm/migrate.c alloc_migration_target(): order 0 is a tail call. */
+struct folio *alloc_migration_target(struct folio *src, unsigned long private)
+{
+	struct migration_target_control *mtc = (struct migration_target_control *)private;
+	int nid = mtc->nid;
+
+	if (nid == NUMA_NO_NODE)
+		nid = folio_nid(src);
+	if (folio_test_large(src))
+		return alloc_large_migration_target(src, mtc, nid);
+	return __folio_alloc(mtc->gfp_mask, 0, nid, mtc->nmask);
 }

@@ -251,6 +251,7 @@ static int rmqueue_bulk(pg_data_t *pgdat, int count, struct per_cpu_pages *pcp)
 
 	spin_lock(&pgdat->zone_lock);
 	while (taken < count) {
+		struct list_head *last;
 		struct page *page;
 		unsigned long pfn, end, n, i;
 		unsigned int o;
@@ -274,9 +275,26 @@ static int rmqueue_bulk(pg_data_t *pgdat, int count, struct per_cpu_pages *pcp)
 		end = pfn + (1UL << o);
 		del_page_from_free_list(pgdat, page, o);
 		n = min(1UL << o, (unsigned long)(count - taken));
-		/* The block is one range of the memmap: pfn_to_page() once. */
-		for (i = 0; i < n; i++)
-			list_add_tail(&(page + i)->lru, &pcp->list);
+		/*
+		 * The block is one range of the memmap: pfn_to_page() once.
+		 * Only the first add can find the list corrupt: each later one
+		 * goes after a page just added, so its checks cannot fail.
+		 * When the first passes, the pages are chained directly.
+		 */
+		last = pcp->list.prev;
+		if (likely(list_add_ok(&page->lru, last, &pcp->list, last))) {
+			last->next = &page->lru;
+			page->lru.prev = last;
+			for (i = 1; i < n; i++) {
+				(page + i)->lru.prev = &(page + i - 1)->lru;
+				(page + i - 1)->lru.next = &(page + i)->lru;
+			}
+			(page + n - 1)->lru.next = &pcp->list;
+			pcp->list.prev = &(page + n - 1)->lru;
+		} else {
+			for (i = 0; i < n; i++)
+				list_add_tail(&(page + i)->lru, &pcp->list);
+		}
 		taken += (int)n;
 		/* The unused tail: one block per set bit of its offset. */
 		for (i = pfn + n; i < end; i += 1UL << __builtin_ctzl(i - pfn))
@@ -327,6 +345,38 @@ static void free_pfn_run(pg_data_t *pgdat, unsigned long pfn, unsigned long nr)
 }
 
 /*
+ * The list_del()s, from the tail of @pcp's list, of up to @count entries
+ * that go on with the run at @run_end (a range migrated or unmapped in order
+ * leaves them so).  When its turn comes, each entry's next is the head, as
+ * the previous list_del() left it, so of the CONFIG_DEBUG_LIST checks only
+ * those of its prev remain: they are made here, and the entries unlinked at
+ * once.  The first entry that breaks the run or fails a check is left for
+ * the caller's own list_del() (which reports it).  Returns the pages taken.
+ */
+static int pcp_take_run(struct per_cpu_pages *pcp, struct page *run_end, int count)
+{
+	struct list_head *head = &pcp->list, *tail = head->prev;
+	int taken = 0;
+
+	while (taken < count && tail == &run_end[taken].lru) {
+		struct list_head *prev = tail->prev;
+
+		if (list_ptr_bad(prev) || prev->next != tail)
+			break;
+		tail->next = NULL;
+		tail->prev = NULL;
+		tail = prev;
+		taken++;
+	}
+	if (taken) {
+		head->prev = tail;
+		tail->next = head;
+		pcp->count -= taken;
+	}
+	return taken;
+}
+
+/*
  * Give @count pages from the tail of a per-CPU list back to the buddy lists,
  * oldest first.  Runs of consecutive pfns (a range migrated or unmapped in
  * order frees them so) go back as aligned blocks (free_pfn_run()).
@@ -339,6 +389,7 @@ static void free_pcppages_bulk(pg_data_t *pgdat, struct per_cpu_pages *pcp, int 
 	spin_lock(&pgdat->zone_lock);
 	while (count-- > 0 && !list_empty(&pcp->list)) {
 		struct page *page = list_last_entry(&pcp->list, struct page, lru);
+		int taken;
 
 		list_del(&page->lru);
 		page->lru.next = NULL;
@@ -350,13 +401,18 @@ static void free_pcppages_bulk(pg_data_t *pgdat, struct per_cpu_pages *pcp, int 
 		if (nr && page == run_end) {
 			nr++;
 			run_end++;
-			continue;
+		} else {
+			if (nr)
+				free_pfn_run(pgdat, run, nr);
+			run = page_to_pfn(page);
+			nr = 1;
+			run_end = page + 1;
 		}
-		if (nr)
-			free_pfn_run(pgdat, run, nr);
-		run = page_to_pfn(page);
-		nr = 1;
-		run_end = page + 1;
+		taken = pcp_take_run(pcp, run_end, count);
+		count -= taken;
+		nr += (unsigned long)taken;
+		run_end += taken;
+		pgdat->vm_stat[NR_FREE_PAGES] += taken;
 	}
 	if (nr)
 		free_pfn_run(pgdat, run, nr);
@@ -460,9 +516,8 @@ struct page *__alloc_pages_node(gfp_t gfp, unsigned int order, int nid,
 	return __alloc_pages(gfp, order, nid, nmask);
 }
 
-/* KERNEL: mm/page_alloc.c __folio_alloc() + page_rmappable_folio() */
-struct folio *__folio_alloc(gfp_t gfp, unsigned int order, int preferred_nid,
-			    const nodemask_t *nmask)
+static struct folio * __attribute__((noinline))
+__folio_alloc_slow(gfp_t gfp, unsigned int order, int preferred_nid, const nodemask_t *nmask)
 {
 	struct page *page = __alloc_pages(gfp | __GFP_COMP, order, preferred_nid, nmask);
 	struct folio *folio;
@@ -473,6 +528,35 @@ struct folio *__folio_alloc(gfp_t gfp, unsigned int order, int preferred_nid,
 	if (order)
 		prep_large_rmappable(folio);
 	return folio;
+}
+
+/*
+ * KERNEL: mm/page_alloc.c __folio_alloc() + page_rmappable_folio().
+ *
+ * The target of every order-0 migration is one page off a node's per-CPU
+ * list.  With no scheduling point armed, sched_point() and sim_fault() in
+ * __alloc_pages() do nothing, so for __GFP_THISNODE and no nodemask that
+ * path is exactly: node check, pcp list, prep_new_page().  It is done here
+ * with nothing to save; everything else, an empty list included, goes
+ * through the whole of __alloc_pages() (whose checks then change nothing).
+ */
+struct folio *__folio_alloc(gfp_t gfp, unsigned int order, int preferred_nid,
+			    const nodemask_t *nmask)
+{
+	if (likely(!order && (gfp & __GFP_THISNODE) && !nmask &&
+		   !sim_world->points_armed && node_state_memory(preferred_nid))) {
+		struct per_cpu_pages *pcp = this_pcp(NODE_DATA(preferred_nid));
+		struct page *page = list_first_entry(&pcp->list, struct page, lru);
+
+		/* A corrupt list is reported from rmqueue_pcplist(), as ever.
+		 * No poisoning: prep_new_page() initialises the entry. */
+		if (likely(!list_empty(&pcp->list) && list_del_entry_ok(&page->lru))) {
+			__list_del(page->lru.prev, page->lru.next);
+			pcp->count--;
+			return (struct folio *)prep_new_page(page, 0, gfp | __GFP_COMP);
+		}
+	}
+	return __folio_alloc_slow(gfp, order, preferred_nid, nmask);
 }
 
 /* KERNEL: mm/page_alloc.c __free_one_page(): merge with free buddies. */
@@ -523,6 +607,17 @@ static void free_page_clean(struct page *page, bool head)
  * free path; free_pages_prepare() below is the out-of-line copy that
  * compaction_free() uses to keep a returned destination for itself.
  */
+/* What a page free leaves of the head page's fields, once the checks pass. */
+static __always_inline void free_page_reset(struct page *page)
+{
+	page->page_type = 0;
+	page->flags &= ~PAGEFLAGS_MASK;
+	page->mapping = NULL;
+	page->index = 0;
+	page->private = 0;
+	page->lru.next = NULL;
+}
+
 static __always_inline void __free_pages_prepare(struct folio *folio, unsigned int order)
 {
 	struct page *page = (struct page *)folio;
@@ -563,12 +658,7 @@ static __always_inline void __free_pages_prepare(struct folio *folio, unsigned i
 	if (page->page_type && !page_has_type_value(page->page_type, PGTY_hugetlb) &&
 	    page->_mapcount != 0)
 		bad_page(page, "nonzero mapcount");
-	page->page_type = 0;
-	page->flags &= ~PAGEFLAGS_MASK;
-	page->mapping = NULL;
-	page->index = 0;
-	page->private = 0;
-	page->lru.next = NULL;
+	free_page_reset(page);
 	page->lru.prev = NULL;
 }
 
@@ -577,12 +667,7 @@ void free_pages_prepare(struct page *page, unsigned int order)
 	__free_pages_prepare((struct folio *)page, order);
 }
 
-/*
- * KERNEL: mm/page_alloc.c free_pages_prepare() + __free_pages_ok().
- * The caller dropped the last reference.  A large folio must already be off
- * its deferred queue (__folio_put() unqueues it).
- */
-void free_unref_folio(struct folio *folio, unsigned int order)
+static void __attribute__((noinline)) __free_unref_folio(struct folio *folio, unsigned int order)
 {
 	struct page *page = (struct page *)folio;
 	unsigned int nid = (unsigned int)page_to_nid(page);
@@ -606,6 +691,43 @@ void free_unref_folio(struct folio *folio, unsigned int order)
 	free_one_block(pgdat, page_to_pfn(page), order);
 	pgdat->vm_stat[NR_FREE_PAGES] += 1L << order;
 	spin_unlock(&pgdat->zone_lock);
+}
+
+/*
+ * KERNEL: mm/page_alloc.c free_pages_prepare() + __free_pages_ok().
+ * The caller dropped the last reference.  A large folio must already be off
+ * its deferred queue (__folio_put() unqueues it).
+ *
+ * Every migrated source ends here at order 0.  When __free_pages_prepare()
+ * has nothing to report and this CPU's list nothing for CONFIG_DEBUG_LIST
+ * to report, the free is the cleaning and the list_add() of
+ * __free_unref_folio(), done here with nothing to save.  Anything else
+ * (including every page that has a page type) takes the whole path, which
+ * repeats the checks and reports what it finds.
+ */
+void free_unref_folio(struct folio *folio, unsigned int order)
+{
+	struct page *page = (struct page *)folio;
+
+	if (likely(!order)) {
+		pg_data_t *pgdat = NODE_DATA(page_to_nid(page));
+		struct per_cpu_pages *pcp = this_pcp(pgdat);
+		struct list_head *next = pcp->list.next;
+
+		if (likely(!folio_ref_count(folio) && !folio_test_lru(folio) &&
+			   !folio_test_locked(folio) && !page->page_type &&
+			   list_add_ok(&page->lru, &pcp->list, next, next))) {
+			free_page_reset(page);
+			next->prev = &page->lru;
+			page->lru.next = next;
+			page->lru.prev = &pcp->list;
+			pcp->list.next = &page->lru;
+			if (++pcp->count >= PCP_HIGH)
+				free_pcppages_bulk(pgdat, pcp, PCP_BATCH);
+			return;
+		}
+	}
+	__free_unref_folio(folio, order);
 }
 
 void __free_pages(struct page *page, unsigned int order)

@@ -4,7 +4,9 @@
  *
  * KERNEL: mm/swap.c (folio_add_lru, lru_add_fn, folio_batch_move_lru,
  * lru_add_drain*, lru_cache_disable, __folio_put).  lruvec_add_folio /
- * lruvec_del_folio (include/linux/mm_inline.h) are in <linux/swap.h>.
+ * lruvec_del_folio (include/linux/mm_inline.h) are in <linux/swap.h>, and
+ * so are lru_add_fn() and the body of folio_add_lru(), which migration
+ * inlines.
  *
  * Only the lru_add batch is modelled; the deactivate/lazyfree/activate
  * batches are not (nothing in the model feeds them).
@@ -14,19 +16,8 @@
 #include <linux/hugetlb.h>
 #include "internal.h"
 
-/* KERNEL: mm/swap.c lru_add_fn() */
-static void lru_add(struct folio *folio)
-{
-	struct lruvec *lruvec = folio_lruvec(folio);
-
-	VM_BUG_ON_FOLIO(folio_test_lru(folio), folio);
-	spin_lock(&lruvec->lru_lock);
-	folio_set_lru(folio);
-	lruvec_add_folio(lruvec, folio);
-	spin_unlock(&lruvec->lru_lock);
-}
-
-static void folio_batch_move_lru(struct folio_batch *fbatch)
+/* KERNEL: mm/swap.c folio_batch_move_lru() with lru_add_fn() */
+void folio_batch_move_lru(struct folio_batch *fbatch)
 {
 	unsigned int i, nr = fbatch->nr;
 
@@ -39,29 +30,21 @@ static void folio_batch_move_lru(struct folio_batch *fbatch)
 	}
 }
 
-static struct folio_batch *this_cpu_lru_add(void)
+/* KERNEL: mm/swap.c folio_add_lru() (the body is __folio_add_lru()). */
+void folio_add_lru(struct folio *folio)
 {
-	int cpu = current ? current->cpu : 0;
-
-	return &sim_world->cpu_batches[cpu].lru_add;
+	__folio_add_lru(folio);
 }
 
 /*
- * KERNEL: mm/swap.c folio_add_lru().  The folio waits in this CPU's batch,
- * with PG_lru clear and an extra reference, until the batch is full, the
- * folio is large, or the LRU cache is disabled.  A folio in a batch cannot
- * be isolated.
+ * The VM_BUG_ON_FOLIO(folio_test_lru(folio)) of folio_add_lru() and of
+ * lru_add_fn(), out of line (both are inline in <linux/swap.h>): the same
+ * report, from @func, the function that makes the check.
  */
-void folio_add_lru(struct folio *folio)
+void folio_add_lru_on_lru(struct folio *folio, const char *func)
 {
-	struct folio_batch *fbatch = this_cpu_lru_add();
-
-	VM_BUG_ON_FOLIO(folio_test_lru(folio), folio);
-	folio_get(folio);
-	fbatch->folios[fbatch->nr++] = folio;
-	if (fbatch->nr == PAGEVEC_SIZE || folio_test_large(folio) ||
-	    sim_world->lru_disable_count)
-		folio_batch_move_lru(fbatch);
+	sim_raise(SIM_BUG, func, __FILE__, __LINE__, (const struct page *)folio,
+		  "kernel BUG: VM_BUG_ON_FOLIO(%s)", "folio_test_lru(folio)");
 }
 
 void folio_putback_lru(struct folio *folio)

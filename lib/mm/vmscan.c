@@ -40,17 +40,17 @@
  */
 bool folio_isolate_lru(struct folio *folio)
 {
-	struct lruvec *lruvec;
+	return folio_isolate_lru_at(folio, folio_lruvec(folio));
+}
 
-	VM_BUG_ON_FOLIO(!folio_ref_count(folio), folio);
-	if (!folio_test_clear_lru(folio))
-		return false;
-	folio_get(folio);
-	lruvec = folio_lruvec(folio);
-	spin_lock(&lruvec->lru_lock);
-	lruvec_del_folio(lruvec, folio);
-	spin_unlock(&lruvec->lru_lock);
-	return true;
+/* folio_isolate_lru()'s VM_BUG_ON_FOLIO(!folio_ref_count(folio)), out of
+ * line: the isolation itself is inline in <linux/swap.h>, for callers that
+ * know the folio's node (folio_isolate_lru_at()).  The same report, from
+ * folio_isolate_lru. */
+void folio_isolate_lru_unref(struct folio *folio)
+{
+	sim_raise(SIM_BUG, "folio_isolate_lru", __FILE__, __LINE__, (const struct page *)folio,
+		  "kernel BUG: VM_BUG_ON_FOLIO(%s)", "!folio_ref_count(folio)");
 }
 
 static inline struct folio *lru_to_folio(struct list_head *head)

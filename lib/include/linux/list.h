@@ -80,6 +80,17 @@ static __always_inline bool __list_add_valid(struct list_head *new,
 	return __list_add_valid_or_report(new, prev, next, file, line);
 }
 
+/* The same test with no report, for a fast path that leaves a list it
+ * would find corrupt to a path that reports. */
+static __always_inline bool list_add_ok(const struct list_head *new,
+					const struct list_head *prev,
+					const struct list_head *next,
+					const struct list_head *loaded)
+{
+	return !list_ptr_bad(loaded) && next->prev == prev && prev->next == next &&
+	       new != prev && new != next;
+}
+
 static __always_inline bool __list_del_entry_valid(struct list_head *entry,
 						   const char *file, int line)
 {
@@ -89,6 +100,14 @@ static __always_inline bool __list_del_entry_valid(struct list_head *entry,
 		   prev->next == entry && next->prev == entry))
 		return true;
 	return __list_del_entry_valid_or_report(entry, file, line);
+}
+
+/* The same test with no report (see list_add_ok()). */
+static __always_inline bool list_del_entry_ok(const struct list_head *entry)
+{
+	struct list_head *prev = entry->prev, *next = entry->next;
+
+	return list_ptrs_ok(prev, next) && prev->next == entry && next->prev == entry;
 }
 
 static __always_inline void __list_add_at(struct list_head *new,

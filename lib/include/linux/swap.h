@@ -78,6 +78,74 @@ static __always_inline void lruvec_del_folio(struct lruvec *lruvec, struct folio
 	update_lru_size(lruvec, lru, -folio_nr_pages(folio));
 }
 
+/* Out-of-line reports of the inline functions below (mm/vmscan.c, mm/swap.c). */
+void folio_isolate_lru_unref(struct folio *folio);
+void folio_add_lru_on_lru(struct folio *folio, const char *func);
+
+/*
+ * KERNEL: mm/vmscan.c folio_isolate_lru(), for a caller that has the
+ * folio's lruvec at hand (a folio's node never changes); vmscan.c's
+ * folio_isolate_lru() is this with folio_lruvec().
+ */
+static __always_inline bool folio_isolate_lru_at(struct folio *folio, struct lruvec *lruvec)
+{
+	if (unlikely(!folio_ref_count(folio)))
+		folio_isolate_lru_unref(folio);		/* VM_BUG_ON_FOLIO() */
+	if (!folio_test_clear_lru(folio))
+		return false;
+	folio_get(folio);
+	spin_lock(&lruvec->lru_lock);
+	lruvec_del_folio(lruvec, folio);
+	spin_unlock(&lruvec->lru_lock);
+	return true;
+}
+
+/* KERNEL: mm/swap.c lru_add_fn() */
+static __always_inline void lru_add(struct folio *folio)
+{
+	struct lruvec *lruvec = folio_lruvec(folio);
+
+	if (unlikely(folio_test_lru(folio)))
+		folio_add_lru_on_lru(folio, "lru_add");		/* VM_BUG_ON_FOLIO() */
+	spin_lock(&lruvec->lru_lock);
+	folio_set_lru(folio);
+	lruvec_add_folio(lruvec, folio);
+	spin_unlock(&lruvec->lru_lock);
+}
+
+void folio_batch_move_lru(struct folio_batch *fbatch);
+
+/*
+ * KERNEL: mm/swap.c folio_add_lru().  The folio waits in this CPU's batch,
+ * with PG_lru clear and an extra reference, until the batch is full, the
+ * folio is large, or the LRU cache is disabled.  A folio in a batch cannot
+ * be isolated.
+ *
+ * Inline for migrate_folio_move(), which adds every destination; everyone
+ * else calls folio_add_lru().
+ */
+static __always_inline void __folio_add_lru(struct folio *folio)
+{
+	int cpu = current ? current->cpu : 0;
+	struct folio_batch *fbatch = &sim_world->cpu_batches[cpu].lru_add;
+
+	if (unlikely(folio_test_lru(folio)))
+		folio_add_lru_on_lru(folio, "folio_add_lru");	/* VM_BUG_ON_FOLIO() */
+	folio_get(folio);
+	if (!fbatch->nr && (folio_test_large(folio) || sim_world->lru_disable_count)) {
+		/* A batch of just this folio, moved at once (every add while
+		 * migrate_pages(2) has the LRU cache disabled): what
+		 * folio_batch_move_lru() would do, without the batch. */
+		lru_add(folio);
+		folio_put(folio);
+		return;
+	}
+	fbatch->folios[fbatch->nr++] = folio;
+	if (fbatch->nr == PAGEVEC_SIZE || folio_test_large(folio) ||
+	    sim_world->lru_disable_count)
+		folio_batch_move_lru(fbatch);
+}
+
 void folio_add_lru(struct folio *folio);
 void folio_putback_lru(struct folio *folio);
 bool folio_isolate_lru(struct folio *folio);
