@@ -237,6 +237,18 @@ static __always_inline int memmap_page_nid(const struct page *page)
 }
 
 #define current (sim_world->current_task)
+
+/* The CPU the current task runs on, and its node (CPU 0 when no task is
+ * current, which model code never sees). */
+static __always_inline int smp_processor_id(void)
+{
+	return current ? current->cpu : 0;
+}
+
+static __always_inline int numa_node_id(void)
+{
+	return sim_world->cpu_to_node[smp_processor_id()];
+}
 #define NODE_DATA(nid) (sim_world->node_data[(nid)])
 #define kprofile (&sim_world->profile)
 

@@ -147,11 +147,6 @@ unsigned long hugetlb_pool_pages_node(int nid)
 
 /* ---- node order ---- */
 
-static int local_nid(void)
-{
-	return current ? sim_world->cpu_to_node[current->cpu] : 0;
-}
-
 /*
  * The nodes a zonelist for @nid visits: @nid itself, then the others nearest
  * first, ties by node id (page_alloc.c orders its fallback the same way).
@@ -234,7 +229,7 @@ static struct folio *dequeue_hugetlb_folio_nodemask(struct hstate *h, gfp_t gfp_
 	int zl[MAX_NUMNODES], n, i;
 
 	if (nid == NUMA_NO_NODE)
-		nid = local_nid();
+		nid = numa_node_id();
 	if (nid < 0 || nid >= sim_world->nr_nodes)
 		return NULL;
 	if (gfp_mask & __GFP_THISNODE) {
@@ -327,7 +322,7 @@ static struct folio *alloc_fresh_hugetlb_folio(struct hstate *h, gfp_t gfp_mask,
 	struct folio *folio;
 
 	if (nid == NUMA_NO_NODE)
-		nid = local_nid();
+		nid = numa_node_id();
 	if (hstate_is_gigantic(h)) {
 		/* A node-local contiguous range; gigantic allocations do not
 		 * count HTLB_BUDDY_PGALLOC in the kernel either. */

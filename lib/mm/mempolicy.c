@@ -104,12 +104,6 @@ static nodemask_t relative_nodemask(nodemask_t orig, nodemask_t rel)
 /* ------------------------------------------------------------------ */
 /* Policies and allocation                                             */
 
-/* The node of the CPU the current task runs on. */
-int numa_node_id(void)
-{
-	return sim_world->cpu_to_node[current ? current->cpu : 0];
-}
-
 /* KERNEL: mm/mempolicy.c __mpol_equal() */
 bool mpol_equal(const struct mempolicy *a, const struct mempolicy *b)
 {

@@ -230,7 +230,7 @@ static void free_one_block(pg_data_t *pgdat, unsigned long pfn, unsigned int ord
 
 static inline struct per_cpu_pages *this_pcp(pg_data_t *pgdat)
 {
-	return &pgdat->pcp[current ? current->cpu : 0];
+	return &pgdat->pcp[smp_processor_id()];
 }
 
 /*
@@ -488,7 +488,7 @@ static __always_inline struct page *__alloc_pages(gfp_t gfp, unsigned int order,
 	if (order > MAX_PAGE_ORDER || sim_fault("fault:alloc"))
 		return NULL;
 	if (nid == NUMA_NO_NODE)
-		nid = current ? sim_world->cpu_to_node[current->cpu] : 0;
+		nid = numa_node_id();
 	if (gfp & __GFP_THISNODE) {
 		struct page *page;
 

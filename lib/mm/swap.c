@@ -63,7 +63,7 @@ void lru_add_drain_cpu(int cpu)
 
 void lru_add_drain(void)
 {
-	lru_add_drain_cpu(current ? current->cpu : 0);
+	lru_add_drain_cpu(smp_processor_id());
 }
 
 void lru_add_drain_all(void)

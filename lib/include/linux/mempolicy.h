@@ -72,6 +72,5 @@ struct folio *vma_alloc_folio(gfp_t gfp, int order, struct vm_area_struct *vma,
 int huge_node(struct vm_area_struct *vma, unsigned long addr);
 bool vma_policy_mof(struct vm_area_struct *vma);
 int mpol_misplaced_nid(struct vm_area_struct *vma, int curnid, int thisnid);
-int numa_node_id(void);
 
 #endif

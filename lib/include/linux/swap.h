@@ -126,8 +126,7 @@ void folio_batch_move_lru(struct folio_batch *fbatch);
  */
 static __always_inline void __folio_add_lru(struct folio *folio)
 {
-	int cpu = current ? current->cpu : 0;
-	struct folio_batch *fbatch = &sim_world->cpu_batches[cpu].lru_add;
+	struct folio_batch *fbatch = &sim_world->cpu_batches[smp_processor_id()].lru_add;
 
 	if (unlikely(folio_test_lru(folio)))
 		folio_add_lru_on_lru(folio, "folio_add_lru");	/* VM_BUG_ON_FOLIO() */
