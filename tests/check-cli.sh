@@ -7,7 +7,8 @@
 # is the promise: a malformed scenario file exits 2 with FILE:LINE:COLUMN,
 # `explore -j 2` finds the same failure as `-j 1` (built-in and file),
 # `trace` prints ftrace text and valid Chrome JSON, `--dot --at` takes its
-# picture, `topology` prints a preset and refuses bad input with exit 2.
+# picture, `topology` prints a preset and refuses bad input with exit 2,
+# `bench --json` gives every figure and refuses a bad argument with exit 2.
 #
 # Exit status: 0 pass, 1 fail, 99 bad usage.
 set -u
@@ -107,5 +108,29 @@ printf 'available: 1 nodes (0)\nnode 0 cpus: 0\nnode 0 size: lots MB\n' >"$tmp/b
 rc=$?
 check "topology refuses a bad numactl file with exit 2" [ "$rc" -eq 2 ]
 check "topology names the file and line" grep -q "bad.numactl:3" "$tmp/err"
+
+# bench: the JSON a user records figures from (the format and the counts,
+# not the timings, which depend on the machine), and a bad argument.
+"$migsim" bench --quick --json >"$tmp/bench.json" 2>"$tmp/err"
+rc=$?
+check "bench --quick --json runs" [ "$rc" -eq 0 ]
+if command -v python3 >/dev/null 2>&1; then
+	check "bench --json has every figure, each median within its rounds' range" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for k in ("memcpy_4k_ns", "bytes_per_page", "sched_step_ns", "schedules_per_sec"):
+    assert d[k] > 0, k
+for x in ("migrate_order0", "migrate_thp"):
+    lo, hi = d[x + "_range_ns"]
+    assert 0 < lo <= d[x + "_ns"] <= hi, x
+    assert d[x + "_first_ns"] > 0, x
+assert d["order0_folios"] == 262144 and d["thp_folios"] == 512
+assert isinstance(d["within_budget"], bool) and d["budgets"]["migrate_thp_ns"] == 500
+' "$tmp/bench.json"
+fi
+"$migsim" bench --fast >/dev/null 2>"$tmp/err"
+rc=$?
+check "bench refuses an unknown argument with exit 2" [ "$rc" -eq 2 ]
+check "bench names the argument" grep -q "unknown argument '--fast'" "$tmp/err"
 
 exit "$fail"
