@@ -10,21 +10,23 @@
  *                     first
  *  migrate_thp_ns     one PMD THP the same way, median of 11 rounds after
  *                     the first, over 2048 THPs
- *
- * The first round of each moves every folio into destination memory this
- * world has not used yet: in a fresh process its time is mostly the host's
- * page faults on that node's memmap and token pages, a cost the simulator
- * pays once per page of simulated memory, not per migration.  It is left
- * out of the median and printed beside it (*_first_ns), with the range of
- * the other rounds.  On the VM the figures in docs/architecture.md come
- * from, the next three THP rounds are also slower, 1.3-2 times the later
- * ones, as plain memcpy() is over buffers a few rounds old; the median of
- * 11 lies past them, and the range shows them.
  *  memcpy_4k_ns       one 4 KiB memcpy between 256 MiB buffers (larger than
  *                     the caches, as migration copies distinct pages)
  *  bytes_per_page     host bytes one more touched base page costs (the
  *                     marginal cost; the average and the fixed part are
  *                     printed beside it)
+ *
+ * The first round of each migration figure moves every folio into
+ * destination memory this world has not used yet: in a fresh process its
+ * time is mostly the host's page faults on that node's memmap and token
+ * pages, a cost the simulator pays once per page of simulated memory, not
+ * per migration.  It is left out of the median and printed beside it
+ * (*_first_ns), with the range of the other rounds (*_range_ns).  On the
+ * VM the figures in docs/architecture.md come from, the three THP rounds
+ * after the first are also slower, 1.3-2 times the later ones, though they
+ * execute the same instructions; plain memcpy() over freshly written
+ * buffers warms up the same way.  The median of 11 lies past them, and the
+ * range shows them.
  */
 #include <errno.h>
 #include <stdio.h>
