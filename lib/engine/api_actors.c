@@ -122,9 +122,7 @@ int migsim_run_actors(struct migsim_world *pw, const struct migsim_sched_config 
 
 	if (!cfg)
 		cfg = &def;
-	if (!info)
-		info = &scratch;
-	memset(info, 0, sizeof(*info));
+	SIM_API_OUT(info, scratch);
 	ret = check_sched_config(w, cfg);
 	if (ret)
 		return ret;

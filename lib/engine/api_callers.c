@@ -108,9 +108,7 @@ int migsim_offline_pages(struct migsim_world *pw, uint64_t start_pfn, uint64_t n
 			return sim_error(w, -EINVAL, "offline: pfn %#llx is already offline "
 					 "(memory holes)", (unsigned long long)pfn);
 	}
-	if (!res)
-		res = &scratch;
-	memset(res, 0, sizeof(*res));
+	SIM_API_OUT(res, scratch);
 	res->reason = "";
 	return SIM_RUN(w, run_offline(w, start_pfn, nr_pages, res));
 }

@@ -79,9 +79,7 @@ int migsim_compact_node(struct migsim_world *pw, int nid, int order, enum migsim
 				 "1..%d (order 0 never compacts)", order, MAX_PAGE_ORDER);
 	if ((unsigned int)mode > MIGSIM_MIGRATE_SYNC)
 		return sim_error(w, -EINVAL, "compaction: unknown migrate mode %d", (int)mode);
-	if (!res)
-		res = &scratch;
-	memset(res, 0, sizeof(*res));
+	SIM_API_OUT(res, scratch);
 	memset(&cc, 0, sizeof(cc));
 	ret = compact_run(w, nid, order, (enum migrate_mode)mode, &cc, &status, &free_after);
 	res->status = (enum migsim_compact_status)status;

@@ -251,9 +251,7 @@ int migsim_migrate_range(struct migsim_world *pw, int pid, uint64_t addr, uint64
 	ret = check_range_call(w, t, addr, len, mode, reason);
 	if (ret)
 		return ret;
-	if (!res)
-		res = &scratch;
-	memset(res, 0, sizeof(*res));
+	SIM_API_OUT(res, scratch);
 	a = (struct range_args){ .mm = t->mm, .addr = addr, .len = len, .node = node,
 				 .mode = (enum migrate_mode)mode, .reason = (int)reason,
 				 .res = res };
@@ -281,9 +279,7 @@ int migsim_migrate_range_alloc(struct migsim_world *pw, int pid, uint64_t addr, 
 	ret = check_range_call(w, t, addr, len, mode, reason);
 	if (ret)
 		return ret;
-	if (!res)
-		res = &scratch;
-	memset(res, 0, sizeof(*res));
+	SIM_API_OUT(res, scratch);
 	ua = (struct user_alloc){
 		.w = w, .get_new = get_new, .put_new = put_new, .arg = arg,
 		.mtc = { .nid = NUMA_NO_NODE, .nmask = NULL,
@@ -376,9 +372,7 @@ int migsim_numa_hint_fault(struct migsim_world *pw, int pid, uint64_t addr, int 
 	ret = api_check_page(w, t->mm, addr, NULL);
 	if (ret)
 		return ret;
-	if (!res)
-		res = &scratch;
-	memset(res, 0, sizeof(*res));
+	SIM_API_OUT(res, scratch);
 	a = (struct numa_args){ .mm = t->mm, .addr = addr, .node = target_node, .res = res };
 	return AS_TASK(w, t, do_numa_hint(w, &a));
 }

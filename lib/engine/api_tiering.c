@@ -199,9 +199,7 @@ int migsim_reclaim(struct migsim_world *pw, int nid, unsigned long nr_to_scan,
 	ret = check_reclaimer(w, who);
 	if (ret)
 		return ret;
-	if (!res)
-		res = &scratch;
-	memset(res, 0, sizeof(*res));
+	SIM_API_OUT(res, scratch);
 	memset(&sc, 0, sizeof(sc));
 	sc.nr_to_scan = nr_to_scan;
 	sc.kswapd = who == MIGSIM_RECLAIM_KSWAPD;
@@ -314,9 +312,7 @@ int migsim_demote_folios(struct migsim_world *pw, const struct migsim_folio_ref 
 	ret = check_refs(w, folios, n);
 	if (ret)
 		return ret;
-	if (!res)
-		res = &scratch;
-	memset(res, 0, sizeof(*res));
+	SIM_API_OUT(res, scratch);
 	memset(&sc, 0, sizeof(sc));
 	sc.kswapd = who == MIGSIM_RECLAIM_KSWAPD;
 	a = (struct demote_args){ .refs = folios, .n = n, .sc = &sc, .res = res };
@@ -446,9 +442,7 @@ int migsim_promote(struct migsim_world *pw, int pid, uint64_t addr, int target_n
 	if (!folio)
 		return sim_error(w, -EFAULT, "nothing to hint at %#llx (not faulted in, the zero "
 				 "page, or a migration entry)", (unsigned long long)addr);
-	if (!res)
-		res = &scratch;
-	memset(res, 0, sizeof(*res));
+	SIM_API_OUT(res, scratch);
 	a = (struct promote_args){ .vma = vma, .addr = addr, .node = target_node,
 				   .latency = latency_ms, .res = res };
 	return AS_TASK(w, t, run_promote(w, &a));

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <setjmp.h>
+#include <string.h>
 #include "world.h"
 
 struct sim_entry {
@@ -51,6 +52,11 @@ void sim_entry_end(struct world *w, struct sim_entry *e);
 #define SIM_API_ENTER(w, pw) \
 	struct world *w = (struct world *)(pw); \
 	SIM_WITH_WORLD(w)
+
+/* An optional result a public function fills in: point @out at @scratch
+ * when the caller passed NULL, and start it zeroed either way. */
+#define SIM_API_OUT(out, scratch) \
+	memset((out) = (out) ? (out) : &(scratch), 0, sizeof(*(out)))
 
 static inline void sim_world_restore(struct world **prev)
 {
